@@ -1,0 +1,37 @@
+/**
+ * Every tunable in one place, units in the names. Callers override a subset; tests inject smaller values.
+ */
+export const DEFAULTS = {
+  /** App admin account used when none is configured. */
+  identifier: "administrator",
+  region: "china",
+
+  /** UserSig validity. Tencent advises at least 24 h (cloud.tencent.com/document/product/269/32688). */
+  userSigTtlSeconds: 24 * 60 * 60,
+  /** Renew the cached UserSig this long before it expires. */
+  userSigRenewBeforeExpirySeconds: 10 * 60,
+
+  connectTimeoutMs: 10_000,
+  headersTimeoutMs: 15_000,
+  bodyTimeoutMs: 15_000,
+  /** One operation, every attempt and backoff included. */
+  operationDeadlineMs: 60_000,
+  /** Connections per origin in the shared undici pool. */
+  poolConnections: 16,
+  keepAliveTimeoutMs: 30_000,
+
+  maxAttempts: 5,
+  transientBaseDelayMs: 200,
+  throttledBaseDelayMs: 1_000,
+  maxDelayMs: 20_000,
+
+  /** "Maximum call frequency: 200 times/second" on every official-account API page (1047/60757). */
+  maxRequestsPerSecond: 200,
+
+  /** get_official_account_info takes at most 50 IDs (1047/60758). */
+  getInfoBatchSize: 50,
+  /** Concurrent reads arriving within this window share one get_official_account_info call. */
+  readCoalesceWindowMs: 10,
+} as const;
+
+export type Defaults = typeof DEFAULTS;
