@@ -1,0 +1,119 @@
+import { DEFAULTS } from "../defaults";
+import { ChatConfigError } from "./errors";
+import type { ChatConnection, RegionName } from "./types";
+
+/**
+ * Where requests go. Domains from every official-account page (e.g. tencentcloud.com/document/product/1047/60757,
+ * Tokyo from cloud.tencent.com/document/product/269/102302, Mumbai from 1047/60758); standby domains from the
+ * REST overview (cloud.tencent.com/document/api/269/1519: "当域名dns被运营商劫持,可使用备域名").
+ */
+const DOMAINS: Readonly<Record<RegionName, { primary: string; standby?: string }>> = {
+  china: { primary: "console.tim.qq.com", standby: "adminapi.my-imcloud.com" },
+  singapore: { primary: "adminapisgp.im.qcloud.com", standby: "adminapisgp.my-imcloud.com" },
+  seoul: { primary: "adminapikr.im.qcloud.com", standby: "adminapikr.my-imcloud.com" },
+  frankfurt: { primary: "adminapiger.im.qcloud.com", standby: "adminapiger.my-imcloud.com" },
+  "silicon-valley": { primary: "adminapiusa.im.qcloud.com", standby: "adminapiusa.my-imcloud.com" },
+  jakarta: { primary: "adminapiidn.im.qcloud.com", standby: "adminapiidn.my-imcloud.com" },
+  // No standby domain is documented for Tokyo.
+  tokyo: { primary: "adminapijpn.im.qcloud.com" },
+  mumbai: { primary: "adminapiind.im.qcloud.com", standby: "adminapiind.my-imcloud.com" },
+};
+
+export const REGION_NAMES: readonly RegionName[] = Object.freeze(Object.keys(DOMAINS) as RegionName[]);
+
+export function isRegionName(value: unknown): value is RegionName {
+  return typeof value === "string" && Object.prototype.hasOwnProperty.call(DOMAINS, value);
+}
+
+/** The REST domain of a region (primary, or the `*.my-imcloud.com` standby). */
+export function regionDomain(region: string, standby = false): string {
+  if (!isRegionName(region)) {
+    throw new ChatConfigError({
+      setting: "region",
+      detail: `unknown region '${region}'`,
+      hint: `Use one of: ${REGION_NAMES.join(", ")}; or set endpoint to a full base URL.`,
+    });
+  }
+  const domains = DOMAINS[region];
+  if (!standby) return domains.primary;
+  if (domains.standby === undefined) {
+    throw new ChatConfigError({
+      setting: "standbyDomain",
+      detail: `no standby domain is documented for region '${region}'`,
+      hint: `Turn standbyDomain off for ${region}, or set endpoint to a base URL you know works.`,
+    });
+  }
+  return domains.standby;
+}
+
+/**
+ * `https://{domain}` for the connection's region, or its `endpoint` verbatim (minus trailing slashes).
+ * `http:` endpoints are allowed for the local emulator.
+ */
+export function resolveBaseUrl(connection: Pick<ChatConnection, "region" | "standbyDomain" | "endpoint">): string {
+  if (connection.endpoint !== undefined) return normalizeEndpoint(connection.endpoint);
+  return `https://${regionDomain(connection.region ?? DEFAULTS.region, connection.standbyDomain === true)}`;
+}
+
+function normalizeEndpoint(endpoint: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(endpoint);
+  } catch {
+    throw endpointError(endpoint, "not an absolute URL");
+  }
+  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
+    throw endpointError(endpoint, `protocol ${parsed.protocol} is not http: or https:`);
+  }
+  if (parsed.search !== "" || parsed.hash !== "") {
+    throw endpointError(endpoint, "a base URL cannot carry a query string or fragment");
+  }
+  return endpoint.replace(/\/+$/, "");
+}
+
+function endpointError(endpoint: string, detail: string): ChatConfigError {
+  // The endpoint is user text and could hold credentials (user:pass@host): show only its origin shape.
+  return new ChatConfigError({
+    setting: "endpoint",
+    detail: `${detail} (${endpoint.length} characters given)`,
+    hint: "Set endpoint to a base URL such as https://console.tim.qq.com or http://127.0.0.1:8080 (the emulator).",
+  });
+}
+
+export interface RequestUrlParts {
+  baseUrl: string;
+  command: string;
+  sdkAppId: number;
+  identifier: string;
+  userSig: string;
+  /** A 32-bit unsigned integer, fresh per request. */
+  random: number;
+}
+
+/** Service path of every official-account command (reference §0). */
+export const OFFICIAL_ACCOUNT_SERVICE = "v4/official_account_open_http_svc";
+
+/**
+ * `{base}/v4/official_account_open_http_svc/{command}?sdkappid=…&identifier=…&usersig=…&random=…&contenttype=json`,
+ * every value percent-encoded (query parameter names and values are case-sensitive, reference §0).
+ */
+export function buildRequestUrl(parts: RequestUrlParts): string {
+  const query = [
+    ["sdkappid", String(parts.sdkAppId)],
+    ["identifier", parts.identifier],
+    ["usersig", parts.userSig],
+    ["random", String(parts.random)],
+    ["contenttype", "json"],
+  ]
+    .map(([name, value]) => `${name}=${encodeURIComponent(value ?? "")}`)
+    .join("&");
+  return `${parts.baseUrl}/${OFFICIAL_ACCOUNT_SERVICE}/${encodeURIComponent(parts.command)}?${query}`;
+}
+
+const UINT32_RANGE = 4294967296;
+
+/** Maps a uniform [0, 1) number to a uniform integer in 0..4294967295 (the `random` query parameter). */
+export function randomUint32(random: () => number): number {
+  const value = Math.floor(random() * UINT32_RANGE);
+  return Math.min(Math.max(value, 0), UINT32_RANGE - 1);
+}
