@@ -1,0 +1,33 @@
+import { ACCOUNT_NOT_FOUND, ChatApiError, getOfficialAccountClient, isChatError } from "./chat";
+import type { LiveProfile, ProfileFields } from "./chat/types";
+import { resolveConnection, type Env, type StackConfig, type Target } from "./settings";
+
+/**
+ * The two calls the lifecycle makes, on the process-wide client of the target's app (DESIGN §4.8), with
+ * the client's hint (what to do) appended to the error message: the host shows users only the message.
+ */
+export interface AccountClient {
+  readProfile(officialAccount: string): Promise<LiveProfile | undefined>;
+  modifyBaseInfo(officialAccount: string, changes: ProfileFields): Promise<void>;
+}
+
+function withHint(error: unknown): unknown {
+  if (isChatError(error) && error.hint && !error.message.includes(error.hint)) {
+    error.message = `${error.message.replace(/\.+$/, "")}. ${error.hint}`;
+  }
+  return error;
+}
+
+export function accountClient(target: Target, stack: StackConfig | undefined, env: Env): AccountClient {
+  const client = getOfficialAccountClient(resolveConnection(target, stack, env));
+  return {
+    readProfile: (officialAccount) => client.readProfile(officialAccount).catch((error: unknown) => Promise.reject(withHint(error))),
+    modifyBaseInfo: (officialAccount, changes) =>
+      client.modifyBaseInfo(officialAccount, changes).catch((error: unknown) => Promise.reject(withHint(error))),
+  };
+}
+
+/** Tencent 130004: "the official account does not exist, or existed and has been destroyed" (reference §0). */
+export function isAccountMissing(error: unknown): boolean {
+  return error instanceof ChatApiError && error.errorCode === ACCOUNT_NOT_FOUND;
+}

@@ -1,0 +1,89 @@
+import type { ProfileFields, RegionName } from "./chat/types";
+import { InputsError, SettingsError } from "./errors";
+import {
+  DEFAULT_DELETE_POLICY,
+  declaredFields,
+  isUnknown,
+  pickFields,
+  validateInputs,
+  type DeletePolicy,
+  type InputProblem,
+  type ProfileFieldName,
+} from "./profile";
+import { defaultEndpoint, defaultRegion, defaultSdkAppId, missingSdkAppIdError, type Env, type StackConfig, type Target } from "./settings";
+
+/**
+ * From raw inputs to what the program wants: `check`'s normalization (validation plus the settings filled in
+ * from stack config and environment, so the stored inputs name the app they target and a change of app
+ * shows as a replacement), and the typed form create/update work with.
+ */
+
+export interface CompletedInputs {
+  inputs: Record<string, unknown>;
+  failures: InputProblem[];
+}
+
+/**
+ * Fills `deletePolicy`, `sdkAppId`, `region` and `endpoint` when the inputs leave them out. Values already
+ * there (unknown ones included) are kept. A setting that cannot be resolved becomes a failure on the
+ * property it stands for, unless `lenient` (diff), which leaves it out instead.
+ */
+export function completeInputs(validated: Record<string, unknown>, stack: StackConfig | undefined, env: Env, lenient = false): CompletedInputs {
+  const inputs: Record<string, unknown> = { ...validated };
+  const failures: InputProblem[] = [];
+  const fill = (property: "sdkAppId" | "region" | "endpoint", resolve: () => unknown) => {
+    if (inputs[property] !== undefined) return;
+    try {
+      const value = resolve();
+      if (value !== undefined) inputs[property] = value;
+    } catch (error) {
+      if (!(error instanceof SettingsError)) throw error;
+      if (!lenient) failures.push({ property, reason: error.message });
+    }
+  };
+  if (inputs["deletePolicy"] === undefined) inputs["deletePolicy"] = DEFAULT_DELETE_POLICY;
+  fill("sdkAppId", () => {
+    const sdkAppId = defaultSdkAppId(stack, env);
+    if (sdkAppId === undefined) throw missingSdkAppIdError();
+    return sdkAppId;
+  });
+  fill("region", () => defaultRegion(stack, env));
+  fill("endpoint", () => defaultEndpoint(stack, env));
+  return { inputs, failures };
+}
+
+/** What create/update act on: every value known and valid. */
+export interface Desired {
+  officialAccount: string;
+  managedFields: ProfileFieldName[];
+  fields: ProfileFields;
+  deletePolicy: DeletePolicy;
+  target: Target;
+}
+
+/**
+ * Validates and completes inputs for create/update. The engine runs `check` first; this repeats it so that
+ * in-process callers get the same guarantees. Throws InputsError or SettingsError.
+ */
+export function desiredState(raw: Record<string, unknown>, stack: StackConfig | undefined, env: Env): Desired {
+  const validated = validateInputs(raw);
+  const completed = completeInputs(validated.inputs, stack, env);
+  const failures = [...validated.failures, ...completed.failures];
+  const inputs = completed.inputs;
+  for (const [key, value] of Object.entries(inputs)) {
+    if (isUnknown(value)) failures.push({ property: key, reason: `${key} is not known yet (a preview value reached create/update)` });
+  }
+  if (failures.length > 0) throw new InputsError(failures);
+  const managedFields = declaredFields(inputs);
+  return {
+    officialAccount: inputs["officialAccount"] as string,
+    managedFields,
+    fields: pickFields(inputs as ProfileFields, managedFields),
+    deletePolicy: inputs["deletePolicy"] as DeletePolicy,
+    target: {
+      sdkAppId: inputs["sdkAppId"] as number,
+      region: inputs["region"] as RegionName,
+      ...(typeof inputs["endpoint"] === "string" ? { endpoint: inputs["endpoint"] } : {}),
+    },
+  };
+}

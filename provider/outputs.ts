@@ -1,0 +1,146 @@
+import type { LiveProfile, ProfileFields, RegionName } from "./chat/types";
+import {
+  DEFAULT_DELETE_POLICY,
+  DELETE_POLICIES,
+  PROFILE_FIELDS,
+  REGION_NAMES,
+  type DeletePolicy,
+  type ProfileFieldName,
+} from "./profile";
+import type { Target } from "./settings";
+
+/**
+ * The output bag: built field by field so that it is JSON-clean (no `undefined`, `Date`, `Buffer`, `NaN`):
+ * the host encodes it with `Struct.fromJavaScript`, which throws on `undefined` (reference §1.4), and the
+ * host replaces the stored outputs with it, so every create/update/read returns all of it (§3.5).
+ */
+
+export const FACT_KEYS = ["ownerAccount", "subscriberNum", "createTime", "lastMsgTime"] as const;
+
+/** Read-only facts the server reports; present when it sent them. */
+export interface LiveFacts {
+  ownerAccount?: string;
+  subscriberNum?: number;
+  /** Unix seconds. */
+  createTime?: number;
+  /** Unix seconds. */
+  lastMsgTime?: number;
+}
+
+export interface ProfileOutputs extends ProfileFields, LiveFacts {
+  officialAccount: string;
+  deletePolicy: DeletePolicy;
+  sdkAppId: number;
+  region: RegionName;
+  endpoint?: string;
+  /** The profile fields the program declares, in PROFILE_FIELDS order. */
+  managedFields: ProfileFieldName[];
+  /** The writable fields as the account had them when this resource adopted it; `restore` puts them back. */
+  adoptedValues: ProfileFields;
+  /** Set by `read` when the account no longer exists; the next diff replaces the resource. */
+  gone?: true;
+}
+
+function isFiniteNumber(value: unknown): value is number {
+  return typeof value === "number" && Number.isFinite(value);
+}
+
+/** The writable fields present in a value (a live profile, stored adopted values), type-checked. */
+export function profileValuesOf(source: unknown, fields: readonly ProfileFieldName[] = PROFILE_FIELDS): ProfileFields {
+  const values: Record<string, unknown> = {};
+  if (typeof source !== "object" || source === null) return values;
+  const record = source as Record<string, unknown>;
+  for (const field of fields) {
+    const value = record[field];
+    if (field === "maxSubscriberNum" ? isFiniteNumber(value) : typeof value === "string") values[field] = value;
+  }
+  return values as ProfileFields;
+}
+
+export function factsOf(source: LiveProfile | Record<string, unknown>): LiveFacts {
+  const record = source as Record<string, unknown>;
+  const facts: Record<string, unknown> = {};
+  for (const key of FACT_KEYS) {
+    const value = record[key];
+    if (key === "ownerAccount" ? typeof value === "string" : isFiniteNumber(value)) facts[key] = value;
+  }
+  return facts as LiveFacts;
+}
+
+export interface OutputParts {
+  officialAccount: string;
+  target: Target;
+  deletePolicy: DeletePolicy;
+  managedFields: readonly ProfileFieldName[];
+  /** Values of the managed fields as applied (or as read back, for `read`). */
+  applied: ProfileFields;
+  facts: LiveFacts;
+  adoptedValues: ProfileFields;
+  gone?: boolean;
+}
+
+export function composeOutputs(parts: OutputParts): ProfileOutputs {
+  const managedFields = PROFILE_FIELDS.filter((field) => parts.managedFields.includes(field));
+  return {
+    officialAccount: parts.officialAccount,
+    ...profileValuesOf(parts.applied, managedFields),
+    deletePolicy: parts.deletePolicy,
+    sdkAppId: parts.target.sdkAppId,
+    region: parts.target.region,
+    ...(parts.target.endpoint !== undefined ? { endpoint: parts.target.endpoint } : {}),
+    ...factsOf(parts.facts as Record<string, unknown>),
+    managedFields,
+    adoptedValues: profileValuesOf(parts.adoptedValues),
+    ...(parts.gone ? { gone: true as const } : {}),
+  };
+}
+
+/** What a stored output bag says, read defensively (older or hand-edited state, or `.get()` inputs). */
+export interface StoredState {
+  officialAccount?: string;
+  target: Partial<Target>;
+  deletePolicy: DeletePolicy;
+  managedFields: ProfileFieldName[];
+  applied: ProfileFields;
+  facts: LiveFacts;
+  adoptedValues: ProfileFields;
+  gone: boolean;
+}
+
+export function readStoredState(props: Record<string, unknown> | undefined): StoredState {
+  const bag = props ?? {};
+  const listed = Array.isArray(bag["managedFields"])
+    ? PROFILE_FIELDS.filter((field) => (bag["managedFields"] as unknown[]).includes(field))
+    : PROFILE_FIELDS.filter((field) => bag[field] !== undefined && bag[field] !== null);
+  const policy = bag["deletePolicy"];
+  const region = bag["region"];
+  return {
+    ...(typeof bag["officialAccount"] === "string" ? { officialAccount: bag["officialAccount"] } : {}),
+    target: {
+      ...(isFiniteNumber(bag["sdkAppId"]) ? { sdkAppId: bag["sdkAppId"] } : {}),
+      ...(typeof region === "string" && (REGION_NAMES as readonly string[]).includes(region) ? { region: region as RegionName } : {}),
+      ...(typeof bag["endpoint"] === "string" ? { endpoint: bag["endpoint"] } : {}),
+    },
+    deletePolicy: (DELETE_POLICIES as readonly unknown[]).includes(policy) ? (policy as DeletePolicy) : DEFAULT_DELETE_POLICY,
+    managedFields: listed,
+    applied: profileValuesOf(bag, listed),
+    facts: factsOf(bag),
+    adoptedValues: profileValuesOf(bag["adoptedValues"]),
+    gone: bag["gone"] === true,
+  };
+}
+
+/**
+ * The input bag `read` reports (SDK ≥3.216): shaped exactly like `check`'s result, with the managed fields
+ * holding live values, so refresh shows drift and the next `up` corrects it (reference §6.2).
+ */
+export function inputsFromOutputs(outputs: ProfileOutputs): Record<string, unknown> {
+  return {
+    officialAccount: outputs.officialAccount,
+    ...profileValuesOf(outputs, outputs.managedFields),
+    deletePolicy: outputs.deletePolicy,
+    sdkAppId: outputs.sdkAppId,
+    region: outputs.region,
+    ...(outputs.endpoint !== undefined ? { endpoint: outputs.endpoint } : {}),
+  };
+}

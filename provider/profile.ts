@@ -1,0 +1,246 @@
+import { z } from "zod";
+import { REGION_NAMES } from "./chat/endpoints";
+import type { ProfileFields, RegionName } from "./chat/types";
+
+/**
+ * The profile vocabulary of the resource: which fields it manages, their documented limits, the account
+ * ID rules and the per-field zod schemas that `check` runs. Limits are UTF-8 bytes
+ * (tencentcloud.com/document/product/1047/60813 and 60757; reference §0.1, §1.3).
+ */
+
+/** The writable base-info fields, in the order they are shown and sent. */
+export const PROFILE_FIELDS = ["name", "introduction", "faceUrl", "organization", "customString", "maxSubscriberNum"] as const;
+export type ProfileFieldName = (typeof PROFILE_FIELDS)[number];
+export type TextFieldName = Exclude<ProfileFieldName, "maxSubscriberNum">;
+
+/** "Maximum length of 150 bytes" etc. (overview 1047/60813). */
+export const TEXT_LIMITS_BYTES: Readonly<Record<TextFieldName, number>> = {
+  name: 150,
+  introduction: 400,
+  faceUrl: 500,
+  organization: 500,
+  customString: 3000,
+};
+
+export const OFFICIAL_ACCOUNT_PREFIX = "@TOA#_";
+export const OFFICIAL_ACCOUNT_MAX_BYTES = 48;
+
+export const DELETE_POLICIES = ["retain", "restore"] as const;
+export type DeletePolicy = (typeof DELETE_POLICIES)[number];
+export const DEFAULT_DELETE_POLICY: DeletePolicy = "retain";
+
+export { REGION_NAMES };
+
+/** Settings a resource may override for itself (DESIGN §6); they pick the app, so changing one replaces. */
+export const TARGET_KEYS = ["sdkAppId", "region", "endpoint"] as const;
+export type TargetKey = (typeof TARGET_KEYS)[number];
+
+/** Every input key the resource accepts. */
+export const INPUT_KEYS = ["officialAccount", ...PROFILE_FIELDS, "deletePolicy", ...TARGET_KEYS] as const;
+export type InputKey = (typeof INPUT_KEYS)[number];
+
+/**
+ * The engine's placeholder for a value not known yet (preview). It replaces the whole value, but an
+ * interpolation can embed it, so any string that contains it counts (@pulumi/pulumi runtime/rpc.js).
+ */
+export const UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export function isUnknown(value: unknown): boolean {
+  if (typeof value === "string") return value.includes(UNKNOWN_SENTINEL);
+  if (Array.isArray(value)) return value.some(isUnknown);
+  if (typeof value === "object" && value !== null) return Object.values(value).some(isUnknown);
+  return false;
+}
+
+export function utf8Bytes(text: string): number {
+  return Buffer.byteLength(text, "utf8");
+}
+
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "number" && !Number.isFinite(value)) return String(value);
+  if (typeof value === "string") return `"${value.length > 60 ? `${value.slice(0, 57)}...` : value}"`;
+  if (typeof value === "object") return "an object";
+  return `${typeof value} ${String(value)}`;
+}
+
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+function officialAccountProblem(id: string): string | undefined {
+  if (!id.startsWith(OFFICIAL_ACCOUNT_PREFIX)) {
+    return `officialAccount must start with "${OFFICIAL_ACCOUNT_PREFIX}" (got ${describe(id)})`;
+  }
+  if (id.length === OFFICIAL_ACCOUNT_PREFIX.length) {
+    return `officialAccount needs characters after "${OFFICIAL_ACCOUNT_PREFIX}"`;
+  }
+  if (!PRINTABLE_ASCII.test(id)) {
+    const index = [...id].findIndex((char) => !PRINTABLE_ASCII.test(char));
+    const codePoint = [...id][index]?.codePointAt(0) ?? 0;
+    return `officialAccount may contain only printable ASCII (0x20-0x7e); character ${index + 1} is U+${codePoint
+      .toString(16)
+      .toUpperCase()
+      .padStart(4, "0")}`;
+  }
+  const bytes = utf8Bytes(id);
+  if (bytes > OFFICIAL_ACCOUNT_MAX_BYTES) {
+    return `officialAccount is ${bytes} bytes; the limit is ${OFFICIAL_ACCOUNT_MAX_BYTES} bytes`;
+  }
+  return undefined;
+}
+
+function httpUrlProblem(field: string, value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return `${field} must be an absolute http(s) URL (got ${describe(value)})`;
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    return `${field} must be an http or https URL (got ${describe(value)})`;
+  }
+  return undefined;
+}
+
+function mustBeString(field: string) {
+  return z.string({ error: (issue) => `${field} must be a string, got ${describe(issue.input)}` });
+}
+
+function limitedText(field: TextFieldName) {
+  const limit = TEXT_LIMITS_BYTES[field];
+  return mustBeString(field).superRefine((value, ctx) => {
+    const bytes = utf8Bytes(value);
+    if (bytes > limit) {
+      ctx.addIssue({ code: "custom", message: `${field} is ${bytes} bytes in UTF-8; the limit is ${limit} bytes` });
+    }
+  });
+}
+
+function positiveSafeInteger(field: string) {
+  return z.unknown().transform((value, ctx) => {
+    // sdkAppId may come from config-like sources as a numeric string; the schema normalizes it to a number.
+    const number = field === "sdkAppId" && typeof value === "string" && /^\d+$/.test(value) ? Number(value) : value;
+    if (typeof number !== "number" || !Number.isSafeInteger(number) || number < 1) {
+      ctx.addIssue({
+        code: "custom",
+        message: `${field} must be a positive safe integer (1 to ${Number.MAX_SAFE_INTEGER}), got ${describe(value)}`,
+      });
+      return z.NEVER;
+    }
+    return number;
+  });
+}
+
+function oneOf<const T extends readonly string[]>(field: string, allowed: T) {
+  return z.unknown().transform((value, ctx) => {
+    if (typeof value !== "string" || !(allowed as readonly string[]).includes(value)) {
+      ctx.addIssue({
+        code: "custom",
+        message: `${field} must be one of ${allowed.map((item) => `"${item}"`).join(", ")}, got ${describe(value)}`,
+      });
+      return z.NEVER;
+    }
+    return value as T[number];
+  });
+}
+
+/** One schema per input key; `check` runs each on its own so that every property gets at most one failure. */
+export const INPUT_SCHEMAS = {
+  officialAccount: mustBeString("officialAccount").superRefine((value, ctx) => {
+    const problem = officialAccountProblem(value);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  }),
+  name: limitedText("name").superRefine((value, ctx) => {
+    // create_official_account requires Name (1047/60755); clearing it cannot be what anyone wants.
+    if (value === "") ctx.addIssue({ code: "custom", message: 'name cannot be "" (every account has a name); leave name out to leave it unmanaged' });
+  }),
+  introduction: limitedText("introduction"),
+  faceUrl: limitedText("faceUrl").superRefine((value, ctx) => {
+    const problem = value === "" ? undefined : httpUrlProblem("faceUrl", value);
+    if (problem) ctx.addIssue({ code: "custom", message: `${problem}, or "" to clear it` });
+  }),
+  organization: limitedText("organization"),
+  customString: limitedText("customString"),
+  maxSubscriberNum: positiveSafeInteger("maxSubscriberNum"),
+  deletePolicy: oneOf("deletePolicy", DELETE_POLICIES),
+  sdkAppId: positiveSafeInteger("sdkAppId"),
+  region: oneOf("region", REGION_NAMES),
+  endpoint: mustBeString("endpoint").superRefine((value, ctx) => {
+    const problem = httpUrlProblem("endpoint", value);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  }),
+} satisfies Record<InputKey, z.ZodType>;
+
+/** Inputs after `check`, when every value is known. */
+export interface ProfileInputs extends ProfileFields {
+  officialAccount: string;
+  deletePolicy?: DeletePolicy;
+  sdkAppId?: number;
+  region?: RegionName;
+  endpoint?: string;
+}
+
+export interface InputProblem {
+  property: string;
+  reason: string;
+}
+
+export interface ValidatedInputs {
+  /** Known values normalized, unknown ones passed through as they came; no `undefined` or `null` keys. */
+  inputs: Record<string, unknown>;
+  failures: InputProblem[];
+}
+
+/**
+ * Validates a raw input bag without touching the network. `undefined` and `null` mean "left out". Values
+ * holding the preview sentinel pass untouched. `__provider` is not ours: the host puts it back.
+ */
+export function validateInputs(raw: Record<string, unknown>): ValidatedInputs {
+  const inputs: Record<string, unknown> = {};
+  const failures: InputProblem[] = [];
+  for (const [key, value] of Object.entries(raw)) {
+    if (key === "__provider" || value === undefined || value === null) continue;
+    if (!(INPUT_KEYS as readonly string[]).includes(key)) {
+      failures.push({ property: key, reason: `${key} is not an input of OfficialAccountProfile (inputs: ${INPUT_KEYS.join(", ")})` });
+      continue;
+    }
+    if (isUnknown(value)) {
+      inputs[key] = value;
+      continue;
+    }
+    const result = INPUT_SCHEMAS[key as InputKey].safeParse(value);
+    if (result.success) {
+      inputs[key] = result.data;
+    } else {
+      failures.push({ property: key, reason: result.error.issues[0]?.message ?? `${key} is invalid` });
+    }
+  }
+  if (raw["officialAccount"] === undefined || raw["officialAccount"] === null) {
+    failures.push({ property: "officialAccount", reason: "officialAccount is required: the ID of an existing official account, e.g. @TOA#_support" });
+  }
+  return { inputs, failures };
+}
+
+/** The profile fields a bag declares, in PROFILE_FIELDS order. */
+export function declaredFields(bag: Record<string, unknown>): ProfileFieldName[] {
+  return PROFILE_FIELDS.filter((field) => bag[field] !== undefined && bag[field] !== null);
+}
+
+/** Copies the given profile fields that are present in `source`. */
+export function pickFields(source: ProfileFields, fields: readonly ProfileFieldName[]): ProfileFields {
+  const picked: Record<string, unknown> = {};
+  for (const field of fields) {
+    if (source[field] !== undefined) picked[field] = source[field];
+  }
+  return picked as ProfileFields;
+}
+
+/** The declared fields whose wanted value differs from `current` (a field `current` lacks counts as different). */
+export function changedFields(wanted: ProfileFields, current: ProfileFields, fields: readonly ProfileFieldName[]): ProfileFields {
+  const changes: Record<string, unknown> = {};
+  for (const field of fields) {
+    if (wanted[field] === undefined) continue;
+    if (wanted[field] !== current[field]) changes[field] = wanted[field];
+  }
+  return changes as ProfileFields;
+}

@@ -1,0 +1,115 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { ProfileFields, RegionName } from "./chat/types";
+import type { ProfileOutputs } from "./outputs";
+import type { DeletePolicy, ProfileFieldName } from "./profile";
+
+// The provider is the lifecycle module's exports object itself, loaded with `require` (not `import`, whose
+// interop helper could hand back a copy): the closure serializer recognizes a module's exports object from
+// node_modules and writes one `require("pulumi-tencentcloud-chat/lifecycle")` into __provider instead of
+// inlining code, so state stays small and refresh/destroy run the installed code (DESIGN §4.1, reference §1.2).
+const provider: typeof import("./lifecycle") = require("./lifecycle");
+
+/**
+ * Inputs of {@link OfficialAccountProfile}. A profile field left out is not managed: never sent, never
+ * diffed. An empty string is a value: it clears the field. Byte limits are UTF-8 bytes (a Chinese character
+ * is 3 bytes, an emoji 4).
+ */
+export interface OfficialAccountProfileArgs {
+  /**
+   * The ID of an existing official account (`Official_Account`), e.g. `@TOA#_support` or a server-assigned
+   * `@TOA#_@TOA#dOEF`. Starts with `@TOA#_`, printable ASCII (0x20–0x7e), at most 48 bytes. Changing it
+   * replaces the resource.
+   */
+  officialAccount: pulumi.Input<string>;
+  /** Display name, at most 150 bytes. Cannot be "". */
+  name?: pulumi.Input<string>;
+  /** Introduction, at most 400 bytes. */
+  introduction?: pulumi.Input<string>;
+  /** Avatar: an absolute http(s) URL of at most 500 bytes, or "" to clear it. */
+  faceUrl?: pulumi.Input<string>;
+  /** Organization, at most 500 bytes. */
+  organization?: pulumi.Input<string>;
+  /** Free-form data for the app (often JSON), at most 3000 bytes. */
+  customString?: pulumi.Input<string>;
+  /**
+   * Maximum number of subscribers, a positive safe integer (server default 100000). The read API may not
+   * return it, so drift in this field may not be detected.
+   */
+  maxSubscriberNum?: pulumi.Input<number>;
+  /**
+   * What removing the resource does: `"retain"` (default) leaves the account as it is; `"restore"` puts
+   * back the values the managed fields had when the stack adopted the account.
+   */
+  deletePolicy?: pulumi.Input<DeletePolicy>;
+  /**
+   * The app (SDKAppID) this account belongs to; default: stack config `tencentcloud-chat:sdkAppId`. Its key
+   * comes from `tencentcloud-chat:secretKeys` or `TENCENTCLOUD_CHAT_SECRET_KEY_<SDKAPPID>`. Changing it replaces.
+   */
+  sdkAppId?: pulumi.Input<number>;
+  /** Data-centre region of the app; default: stack config `tencentcloud-chat:region`, else `china`. */
+  region?: pulumi.Input<RegionName>;
+  /** Full base URL of the REST API (emulator, proxy); default: stack config `tencentcloud-chat:endpoint`. */
+  endpoint?: pulumi.Input<string>;
+}
+
+/** The resource's outputs, as stored in state. */
+export type OfficialAccountProfileOutputs = ProfileOutputs;
+
+/**
+ * Manages the profile of an existing Tencent Cloud Chat official account. Creating the resource adopts the
+ * account (official accounts are created in the console or with `create_official_account`); deleting it
+ * leaves the account in place.
+ */
+export class OfficialAccountProfile extends pulumi.dynamic.Resource {
+  declare readonly officialAccount: pulumi.Output<string>;
+  /** The managed fields as applied (undefined when not managed). */
+  declare readonly name: pulumi.Output<string | undefined>;
+  declare readonly introduction: pulumi.Output<string | undefined>;
+  declare readonly faceUrl: pulumi.Output<string | undefined>;
+  declare readonly organization: pulumi.Output<string | undefined>;
+  declare readonly customString: pulumi.Output<string | undefined>;
+  declare readonly maxSubscriberNum: pulumi.Output<number | undefined>;
+  declare readonly deletePolicy: pulumi.Output<DeletePolicy>;
+  /** The app the account belongs to, resolved from the resource or the stack settings. */
+  declare readonly sdkAppId: pulumi.Output<number>;
+  declare readonly region: pulumi.Output<RegionName>;
+  declare readonly endpoint: pulumi.Output<string | undefined>;
+  /** Read-only facts as last read from the server. */
+  declare readonly ownerAccount: pulumi.Output<string | undefined>;
+  declare readonly subscriberNum: pulumi.Output<number | undefined>;
+  /** Unix seconds. */
+  declare readonly createTime: pulumi.Output<number | undefined>;
+  /** Unix seconds. */
+  declare readonly lastMsgTime: pulumi.Output<number | undefined>;
+  /** The profile fields this resource manages. */
+  declare readonly managedFields: pulumi.Output<ProfileFieldName[]>;
+  /** The writable fields as found when the account was adopted (what `deletePolicy: "restore"` puts back). */
+  declare readonly adoptedValues: pulumi.Output<ProfileFields>;
+  /** True when the last refresh found the account gone; the next `up` replaces the resource and reports it. */
+  declare readonly gone: pulumi.Output<boolean | undefined>;
+
+  constructor(name: string, args: OfficialAccountProfileArgs, opts?: pulumi.CustomResourceOptions) {
+    // Every output key must be present (undefined is enough) for the SDK to create its Output property.
+    const props: Record<keyof OfficialAccountProfileOutputs, unknown> = {
+      officialAccount: undefined,
+      name: undefined,
+      introduction: undefined,
+      faceUrl: undefined,
+      organization: undefined,
+      customString: undefined,
+      maxSubscriberNum: undefined,
+      deletePolicy: undefined,
+      sdkAppId: undefined,
+      region: undefined,
+      endpoint: undefined,
+      ownerAccount: undefined,
+      subscriberNum: undefined,
+      createTime: undefined,
+      lastMsgTime: undefined,
+      managedFields: undefined,
+      adoptedValues: undefined,
+      gone: undefined,
+    };
+    super(provider, name, { ...props, ...args }, opts, "tencentcloud-chat", "OfficialAccountProfile");
+  }
+}

@@ -1,0 +1,205 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Emulator } from "../../emulator";
+import { closeSharedPools, resetOfficialAccountClients } from "../../provider/chat";
+import { resetConfiguration } from "../../provider/configuration";
+import { AccountNotFoundError } from "../../provider/errors";
+import * as lifecycle from "../../provider/lifecycle";
+import { APP, GET_INFO, MODIFY, expectJsonClean, hostConfig, isolateEnv, modifyBodies, stackValues, startTestEmulator } from "./support";
+
+const ID = "@TOA#_support";
+type Bag = Record<string, unknown>;
+
+let emulator: Emulator;
+let restoreEnv: () => void;
+
+beforeAll(async () => {
+  emulator = await startTestEmulator();
+});
+afterAll(async () => {
+  await emulator.close();
+  await closeSharedPools();
+});
+beforeEach(async () => {
+  restoreEnv = isolateEnv();
+  emulator.reset();
+  resetConfiguration();
+  resetOfficialAccountClients();
+  await lifecycle.configure({ config: hostConfig(stackValues(emulator)) });
+});
+afterEach(() => restoreEnv());
+
+const ADOPTED = {
+  name: "Old name",
+  introduction: "Old intro",
+  faceUrl: "https://cdn.example.com/old.png",
+  organization: "Old Org",
+  customString: "",
+};
+
+async function checked(news: Bag): Promise<Bag> {
+  const result = await lifecycle.check({}, news);
+  expect(result.failures).toEqual([]);
+  return result.inputs as Bag;
+}
+
+/** An adopted resource: what the engine holds after `up` (outputs, inputs, id). */
+async function adopted(program: Bag): Promise<{ id: string; outs: Bag; inputs: Bag }> {
+  emulator.store.create(APP, { officialAccount: ID, ownerAccount: "owner_1", ...ADOPTED });
+  const inputs = await checked(program);
+  const created = await lifecycle.create(inputs);
+  return { id: created.id, outs: created.outs as unknown as Bag, inputs };
+}
+
+describe("read (refresh)", () => {
+  it("with no drift returns the same outputs and check-shaped inputs", async () => {
+    const program = { officialAccount: ID, name: "Support", introduction: "", maxSubscriberNum: 800 };
+    const state = await adopted(program);
+    const result = await lifecycle.read(state.id, { ...state.outs, __provider: "p" });
+    expect(result.id).toBe(state.id);
+    expect(result.props).toEqual(state.outs);
+    expect(result.inputs).toEqual(state.inputs);
+    expectJsonClean(result.props);
+    expectJsonClean(result.inputs);
+    expect(await lifecycle.diff(state.id, result.props as unknown as Bag, state.inputs)).toMatchObject({ changes: false });
+  });
+
+  it("reports drift made in the console, the refresh diff shows it, and the next up corrects it", async () => {
+    const program = { officialAccount: ID, name: "Support", introduction: "Hi" };
+    const state = await adopted(program);
+    emulator.store.patch(APP, ID, { name: "Renamed in console", organization: "not managed" });
+    const before = emulator.requests(MODIFY).length;
+
+    const refreshed = await lifecycle.read(state.id, state.outs);
+    expect(refreshed.props).toMatchObject({ name: "Renamed in console", introduction: "Hi" });
+    expect(refreshed.props).not.toHaveProperty("organization"); // unmanaged fields are not tracked
+    expect(refreshed.inputs).toEqual({ ...state.inputs, name: "Renamed in console" });
+    expect(refreshed.props.adoptedValues).toEqual(state.outs["adoptedValues"]);
+
+    // The engine's refresh diff: olds = refreshed outputs, news = the inputs stored before refresh.
+    expect(await lifecycle.diff(state.id, refreshed.props as unknown as Bag, state.inputs)).toMatchObject({ changes: true, replaces: [] });
+
+    // Next up: the program still says "Support".
+    const news = await checked(program);
+    const olds = refreshed.props as unknown as Bag;
+    expect(await lifecycle.diff(state.id, olds, news)).toMatchObject({ changes: true, replaces: [] });
+    const updated = await lifecycle.update(state.id, olds, news);
+    expect(modifyBodies(emulator).slice(before)).toEqual([{ Official_Account: ID, Name: "Support" }]);
+    expect(emulator.store.get(APP, ID)).toMatchObject({ name: "Support", organization: "not managed" });
+    expect(updated.outs).toEqual(state.outs);
+  });
+
+  it("refreshes read-only facts and ignores them in diff", async () => {
+    const state = await adopted({ officialAccount: ID, name: "Support" });
+    emulator.store.addSubscribers(APP, ID, ["u1", "u2", "u3"]);
+    const refreshed = await lifecycle.read(state.id, state.outs);
+    expect(refreshed.props.subscriberNum).toBe(3);
+    expect(await lifecycle.diff(state.id, refreshed.props as unknown as Bag, state.inputs)).toMatchObject({ changes: false });
+  });
+
+  it("keeps maxSubscriberNum from state when get info does not return it", async () => {
+    const state = await adopted({ officialAccount: ID, maxSubscriberNum: 900 });
+    emulator.store.patch(APP, ID, { maxSubscriberNum: 5 });
+    const refreshed = await lifecycle.read(state.id, state.outs);
+    expect(refreshed.props.maxSubscriberNum).toBe(900);
+    expect(refreshed.inputs["maxSubscriberNum"]).toBe(900);
+  });
+
+  it("when the server does return MaxSubscriberNum, it is adopted, read back and its drift shows", async () => {
+    const reporting = await startTestEmulator({ returnsMaxSubscriberNum: true });
+    try {
+      resetConfiguration();
+      await lifecycle.configure({ config: hostConfig(stackValues(reporting)) });
+      reporting.store.create(APP, { officialAccount: ID, ownerAccount: "owner_1", name: "n", maxSubscriberNum: 300 });
+      const inputs = await checked({ officialAccount: ID, maxSubscriberNum: 300 });
+      const created = await lifecycle.create(inputs);
+      expect(reporting.requests(MODIFY)).toHaveLength(0); // already 300: nothing to send
+      expect(created.outs?.adoptedValues).toMatchObject({ maxSubscriberNum: 300 });
+
+      reporting.store.patch(APP, ID, { maxSubscriberNum: 5 });
+      const refreshed = await lifecycle.read(created.id, created.outs as unknown as Bag);
+      expect(refreshed.props.maxSubscriberNum).toBe(5);
+      expect(await lifecycle.diff(created.id, refreshed.props as unknown as Bag, inputs)).toMatchObject({ changes: true });
+    } finally {
+      await reporting.close();
+    }
+  });
+
+  it("marks a vanished account gone; the next diff replaces it; up then reports it missing", async () => {
+    const state = await adopted({ officialAccount: ID, name: "Support", deletePolicy: "restore" });
+    emulator.store.destroy(APP, ID);
+
+    const refreshed = await lifecycle.read(state.id, state.outs);
+    expect(refreshed.props).toEqual({ ...state.outs, gone: true });
+    expect(refreshed.inputs).toEqual(state.inputs);
+    expectJsonClean(refreshed.props);
+
+    const news = await checked({ officialAccount: ID, name: "Support", deletePolicy: "restore" });
+    const olds = refreshed.props as unknown as Bag;
+    expect(await lifecycle.diff(state.id, olds, news)).toEqual({ changes: true, replaces: ["gone"], deleteBeforeReplace: true });
+
+    // The replacement: delete the old (nothing to restore: it is gone), then create, which explains.
+    const before = emulator.requestLog.length;
+    await lifecycle.delete(state.id, olds);
+    expect(emulator.requestLog.length).toBe(before);
+    await expect(lifecycle.create(news)).rejects.toBeInstanceOf(AccountNotFoundError);
+  });
+
+  it("clears the gone mark when the account is back", async () => {
+    const state = await adopted({ officialAccount: ID, name: "Support" });
+    const result = await lifecycle.read(state.id, { ...state.outs, gone: true });
+    expect(result.props).not.toHaveProperty("gone");
+  });
+
+  it("works from the ID alone (a .get()-style read with program inputs as props)", async () => {
+    emulator.store.create(APP, { officialAccount: ID, ownerAccount: "owner_1", ...ADOPTED });
+    const result = await lifecycle.read(`${APP}/${ID}`, { name: "whatever" });
+    expect(result.props).toMatchObject({ officialAccount: ID, sdkAppId: APP, name: "Old name", managedFields: ["name"] });
+  });
+
+  it("batches concurrent reads into one get info call", async () => {
+    const ids = ["@TOA#_a", "@TOA#_b", "@TOA#_c"];
+    for (const id of ids) emulator.store.create(APP, { officialAccount: id, ownerAccount: "o", name: id });
+    const props = (id: string) => ({ officialAccount: id, sdkAppId: APP, region: "china", endpoint: emulator.url, managedFields: ["name"], name: id, adoptedValues: {} });
+    const results = await Promise.all(ids.map((id) => lifecycle.read(`${APP}/${id}`, props(id))));
+    expect(results.map((result) => result.props.name)).toEqual(ids);
+    expect(emulator.requests(GET_INFO)).toHaveLength(1);
+  });
+});
+
+describe("delete", () => {
+  it("retain (the default) makes no call and needs no credentials", async () => {
+    const state = await adopted({ officialAccount: ID, name: "Support" });
+    resetConfiguration(); // no settings at all
+    const before = emulator.requestLog.length;
+    await lifecycle.delete(state.id, state.outs);
+    expect(emulator.requestLog.length).toBe(before);
+    expect(emulator.store.get(APP, ID)?.name).toBe("Support");
+  });
+
+  it("restore puts back the adopted values of the managed fields in one call", async () => {
+    const state = await adopted({ officialAccount: ID, name: "Support", introduction: "", organization: "New Org", deletePolicy: "restore" });
+    expect(emulator.store.get(APP, ID)).toMatchObject({ name: "Support", introduction: "", organization: "New Org" });
+    emulator.store.patch(APP, ID, { customString: "set by someone else" });
+    const before = emulator.requests(MODIFY).length;
+
+    await lifecycle.delete(state.id, state.outs);
+    expect(modifyBodies(emulator).slice(before)).toEqual([
+      { Official_Account: ID, Name: "Old name", Introduction: "Old intro", Organization: "Old Org" },
+    ]);
+    expect(emulator.store.get(APP, ID)).toMatchObject({ ...ADOPTED, customString: "set by someone else" });
+  });
+
+  it("restore with nothing adopted for the managed fields makes no call", async () => {
+    const state = await adopted({ officialAccount: ID, maxSubscriberNum: 10, deletePolicy: "restore" });
+    const before = emulator.requestLog.length;
+    await lifecycle.delete(state.id, state.outs);
+    expect(emulator.requestLog.length).toBe(before);
+  });
+
+  it("an account already destroyed counts as deleted", async () => {
+    const state = await adopted({ officialAccount: ID, name: "Support", deletePolicy: "restore" });
+    emulator.store.destroy(APP, ID);
+    await expect(lifecycle.delete(state.id, state.outs)).resolves.toBeUndefined();
+    expect(emulator.requests(MODIFY).at(-1)?.resultCode).toBe(130004);
+  });
+});

@@ -1,0 +1,79 @@
+import { expect } from "vitest";
+import { startEmulator, type Emulator, type EmulatorOptions } from "../../emulator";
+
+/** Shared fixtures of the provider tests: two apps, each with its own key, and host-style config. */
+
+export const APP = 1400000000;
+export const OTHER_APP = 1400000001;
+export const KEY = "5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e";
+export const OTHER_KEY = "b1f0c5d4e3a29687b1f0c5d4e3a29687b1f0c5d4e3a29687b1f0c5d4e3a29687";
+
+export const MODIFY = "modify_official_account_base_info";
+export const GET_INFO = "get_official_account_info";
+
+export function startTestEmulator(options: Partial<EmulatorOptions> = {}): Promise<Emulator> {
+  return startEmulator({
+    apps: [
+      { sdkAppId: APP, secretKey: KEY },
+      { sdkAppId: OTHER_APP, secretKey: OTHER_KEY },
+    ],
+    ...options,
+  });
+}
+
+/** What the dynamic-provider host hands to `configure`: namespaced keys, string values. */
+export function hostConfig(values: Record<string, string>) {
+  return {
+    get: (key: string) => values[key],
+    require: (key: string) => {
+      const value = values[key];
+      if (value === undefined) throw new Error(`missing required configuration variable '${key}'`);
+      return value;
+    },
+  };
+}
+
+export function stackValues(emulator: Emulator, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    "tencentcloud-chat:sdkAppId": String(APP),
+    "tencentcloud-chat:secretKey": KEY,
+    "tencentcloud-chat:endpoint": emulator.url,
+    ...extra,
+  };
+}
+
+const ENV_PREFIX = "TENCENTCLOUD_CHAT_";
+
+/** Removes every TENCENTCLOUD_CHAT_* variable; returns a function that puts them back. */
+export function isolateEnv(): () => void {
+  const saved = Object.entries(process.env).filter(([name]) => name.startsWith(ENV_PREFIX));
+  for (const [name] of saved) delete process.env[name];
+  return () => {
+    for (const name of Object.keys(process.env)) if (name.startsWith(ENV_PREFIX)) delete process.env[name];
+    for (const [name, value] of saved) process.env[name] = value;
+  };
+}
+
+/** Plain JSON data only: what `Struct.fromJavaScript` in the host can encode without loss. */
+export function expectJsonClean(value: unknown, path = "$"): void {
+  if (typeof value === "string" || typeof value === "boolean") return;
+  if (typeof value === "number") {
+    expect(Number.isFinite(value), `${path} is a finite number`).toBe(true);
+    return;
+  }
+  if (Array.isArray(value)) {
+    value.forEach((item, index) => expectJsonClean(item, `${path}[${index}]`));
+    return;
+  }
+  expect(value !== null && typeof value === "object", `${path} is plain data (got ${String(value)})`).toBe(true);
+  expect(Object.getPrototypeOf(value), `${path} is a plain object`).toBe(Object.prototype);
+  for (const [key, item] of Object.entries(value as object)) {
+    expect(item, `${path}.${key} is not undefined`).not.toBeUndefined();
+    expectJsonClean(item, `${path}.${key}`);
+  }
+}
+
+/** The bodies of the modify calls the emulator received. */
+export function modifyBodies(emulator: Emulator): unknown[] {
+  return emulator.requests(MODIFY).map((entry) => entry.body);
+}
