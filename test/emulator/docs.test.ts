@@ -1,0 +1,41 @@
+/** docs/readme/emulator.md stays true to the code: the assumptions table, every fault, code, flag and route. */
+import { readdirSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ADMIN_ROUTES, ASSUMPTIONS, CODES, COMMAND_NAMES, FAULT_KINDS, renderAssumptionsTable } from "../../emulator";
+import { EMULATOR_USAGE } from "../../emulator/cli-args";
+
+const readme = readFileSync(resolve(__dirname, "../../docs/readme/emulator.md"), "utf8");
+
+describe("docs/readme/emulator.md", () => {
+  it("contains the assumptions table exactly as emulator/assumptions.ts renders it", () => {
+    expect(readme).toContain(renderAssumptionsTable());
+    expect(new Set(ASSUMPTIONS.map((a) => a.id)).size).toBe(ASSUMPTIONS.length);
+  });
+
+  it("names every fault kind, every answered code, every command, every CLI flag and every control route", () => {
+    for (const kind of FAULT_KINDS) expect(readme).toContain(`\`${kind}\``);
+    for (const code of Object.values(CODES).filter((c) => c !== 0)) expect(readme).toMatch(new RegExp(`\\b${code}\\b`));
+    for (const command of COMMAND_NAMES) expect(readme).toContain(`\`${command}\``);
+    for (const flag of new Set(EMULATOR_USAGE.match(/--[a-z-]+/g) ?? [])) {
+      if (flag === "--help" || flag === "--after-apply") continue;
+      expect(readme).toContain(flag);
+    }
+    for (const route of ADMIN_ROUTES) {
+      const path = route.split(/\s+/)[1] as string;
+      expect(readme).toContain(path);
+    }
+  });
+
+  it("every assumption ID cited in emulator/ exists in the table", () => {
+    const dir = resolve(__dirname, "../../emulator");
+    const files = (readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith(".ts") && f !== "assumptions.ts");
+    expect(files.length).toBeGreaterThan(10);
+    const ids = new Set(ASSUMPTIONS.map((a) => a.id));
+    for (const file of files) {
+      for (const cited of readFileSync(resolve(dir, file), "utf8").match(/A-[A-Z][A-Z0-9-]*[A-Z0-9]/g) ?? []) {
+        expect(ids, `${file} cites ${cited}`).toContain(cited);
+      }
+    }
+  });
+});
