@@ -1,0 +1,254 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startEmulator, type Emulator } from "../../emulator";
+import type { StandinEngine } from "../../engine-standin/engine";
+import { isSecret, providerKey, stripSecrets } from "../../engine-standin/property-values";
+import type { OperationResult } from "../../engine-standin/results";
+import { preparePackedStack, type PackedStack } from "../support/packed-package";
+import {
+  APP,
+  credentialLeaks,
+  GET_INFO,
+  KEY,
+  MODIFY,
+  PROCESS_TESTS,
+  requestsDuring,
+  scenarioEngine,
+  stackConfig,
+  type AccountDeclaration,
+} from "./support";
+
+/**
+ * OfficialAccountProfile through the real dynamic-provider host, as `pulumi preview/up/refresh/destroy` would
+ * drive it, against the emulator. The package is installed from `npm pack` as a real directory. One emulator and
+ * one stack directory for the file; each describe has its own program file, state file and host.
+ */
+let emulator: Emulator;
+let stack: PackedStack;
+const engines: StandinEngine[] = [];
+const results: Array<{ engine: StandinEngine; result: OperationResult }> = [];
+
+function record(engine: StandinEngine, result: OperationResult): OperationResult {
+  results.push({ engine, result });
+  return result;
+}
+
+beforeAll(async () => {
+  emulator = await startEmulator({ apps: [{ sdkAppId: APP, secretKey: KEY }] });
+  stack = await preparePackedStack({ name: "official-account", requiredFiles: ["dist/provider/lifecycle.js"] });
+});
+
+afterAll(async () => {
+  await Promise.all(engines.map((engine) => engine.close()));
+  await emulator?.close();
+  await stack?.cleanup();
+});
+
+async function newScenario(name: string, accounts: AccountDeclaration[]) {
+  const scenario = await scenarioEngine(stack, emulator, name, accounts);
+  engines.push(scenario.engine);
+  return scenario;
+}
+
+describe("adopt, converge, change one field, no-op, drift", PROCESS_TESTS, () => {
+  const account = "@TOA#_adopt";
+  const declared = {
+    officialAccount: account,
+    name: "Support",
+    introduction: "We answer within a day.",
+    faceUrl: "https://cdn.example.com/support.png",
+  };
+  let scenario: Awaited<ReturnType<typeof newScenario>>;
+
+  beforeAll(async () => {
+    emulator.store.create(APP, {
+      officialAccount: account,
+      ownerAccount: "owner_adopt",
+      name: "Console name",
+      introduction: "Console introduction",
+      organization: "Console Org",
+    });
+    scenario = await newScenario("adopt", [{ resourceName: "support", args: declared }]);
+  });
+
+  it("preview plans a create and makes no API call", async () => {
+    const { result, requests } = await requestsDuring(emulator, () => scenario.engine.preview());
+    expect(result.steps).toMatchObject([{ op: "create", status: "planned", name: "support" }]);
+    expect(requests).toEqual([]);
+  });
+
+  it("up adopts the existing account: one read, one modify with exactly the declared fields", async () => {
+    const { result, requests } = await requestsDuring(emulator, () => scenario.engine.up());
+    record(scenario.engine, result);
+    expect(result.ok).toBe(true);
+    expect(result.steps).toMatchObject([{ op: "create", status: "done", calls: ["check", "create"] }]);
+    expect(requests.map((r) => r.command)).toEqual([GET_INFO, MODIFY]);
+    expect(requests[1]?.body).toEqual({
+      Official_Account: account,
+      Name: "Support",
+      Introduction: "We answer within a day.",
+      FaceUrl: "https://cdn.example.com/support.png",
+    });
+    expect(emulator.store.get(APP, account)).toMatchObject({
+      name: "Support",
+      introduction: "We answer within a day.",
+      faceUrl: "https://cdn.example.com/support.png",
+      organization: "Console Org", // not declared: not managed, not touched
+    });
+    const state = await scenario.engine.readState();
+    const resource = state.resources.find((r) => r.urn.endsWith("::support"))!;
+    expect(resource.id).toBe(`${APP}/${account}`);
+    expect(resource.outputs).toMatchObject({ officialAccount: account, introduction: "We answer within a day." });
+    expect(resource.outputs[providerKey]).toBe(resource.inputs[providerKey]);
+  });
+
+  it("up with nothing changed makes zero API calls", async () => {
+    const { result, requests } = await requestsDuring(emulator, () => scenario.engine.up());
+    record(scenario.engine, result);
+    expect(result.steps).toMatchObject([{ op: "same", calls: ["check", "diff"] }]);
+    expect(requests).toEqual([]);
+  });
+
+  it("changing one field previews as [diff: ~introduction] and up sends exactly one modify carrying exactly it", async () => {
+    await scenario.setProgram([{ resourceName: "support", args: { ...declared, introduction: "Replies within 4 hours." } }]);
+    const preview = await requestsDuring(emulator, () => scenario.engine.preview());
+    expect(preview.result.steps).toMatchObject([
+      { op: "update", status: "planned", changes: [{ key: "introduction", kind: "update" }] },
+    ]);
+    expect(preview.requests).toEqual([]);
+
+    const { result, requests } = await requestsDuring(emulator, () => scenario.engine.up());
+    record(scenario.engine, result);
+    expect(result.steps).toMatchObject([{ op: "update", status: "done", changes: [{ key: "introduction", kind: "update" }] }]);
+    expect(requests.map((r) => r.command)).toEqual([MODIFY]);
+    expect(requests[0]?.body).toEqual({ Official_Account: account, Introduction: "Replies within 4 hours." });
+    expect(emulator.store.get(APP, account)?.introduction).toBe("Replies within 4 hours.");
+  });
+
+  it("refresh finds an out-of-band edit (drift) and the next up corrects exactly that field", async () => {
+    emulator.store.patch(APP, account, { introduction: "Edited in the console", organization: "Other Org" });
+    const refresh = await requestsDuring(emulator, () => scenario.engine.refresh());
+    record(scenario.engine, refresh.result);
+    expect(refresh.requests.map((r) => r.command)).toEqual([GET_INFO]);
+    expect(refresh.result.steps).toMatchObject([
+      { op: "update", status: "done", calls: ["read", "diff"], changes: [{ key: "introduction", kind: "update" }] },
+    ]);
+    const refreshed = (await scenario.engine.readState()).resources.find((r) => r.urn.endsWith("::support"))!;
+    expect(refreshed.inputs["introduction"]).toBe("Edited in the console");
+    expect(refreshed.outputs["introduction"]).toBe("Edited in the console");
+
+    const { result, requests } = await requestsDuring(emulator, () => scenario.engine.up());
+    record(scenario.engine, result);
+    expect(result.steps).toMatchObject([{ op: "update", changes: [{ key: "introduction", kind: "update" }] }]);
+    expect(requests.map((r) => r.command)).toEqual([MODIFY]);
+    expect(requests[0]?.body).toEqual({ Official_Account: account, Introduction: "Replies within 4 hours." });
+    expect(emulator.store.get(APP, account)).toMatchObject({ introduction: "Replies within 4 hours.", organization: "Other Org" });
+  });
+
+  it("destroy with the default policy (retain) leaves the account as it is, with zero calls", async () => {
+    const { result, requests } = await requestsDuring(emulator, () => scenario.engine.destroy());
+    record(scenario.engine, result);
+    expect(result.steps).toMatchObject([{ op: "delete", status: "done", calls: ["delete"] }]);
+    expect(requests).toEqual([]);
+    expect(emulator.store.get(APP, account)?.introduction).toBe("Replies within 4 hours.");
+    expect((await scenario.engine.readState()).resources).toEqual([]);
+  });
+});
+
+describe("an account destroyed out of band", PROCESS_TESTS, () => {
+  const account = "@TOA#_gone";
+  let scenario: Awaited<ReturnType<typeof newScenario>>;
+
+  beforeAll(async () => {
+    emulator.store.create(APP, { officialAccount: account, ownerAccount: "owner_gone", name: "Gone soon" });
+    scenario = await newScenario("gone", [
+      { resourceName: "gone", args: { officialAccount: account, name: "Managed", introduction: "Managed intro" } },
+    ]);
+    const up = await scenario.engine.up();
+    expect(up.ok).toBe(true);
+  });
+
+  it("refresh marks it gone; the next up fails naming the account; the state claims nothing about it", async () => {
+    expect(emulator.store.destroy(APP, account)).toBe(true);
+    const refresh = await scenario.engine.refresh();
+    record(scenario.engine, refresh);
+    expect(refresh.steps).toMatchObject([{ op: "update", status: "done" }]);
+    const marked = (await scenario.engine.readState()).resources.find((r) => r.urn.endsWith("::gone"))!;
+    expect(marked.outputs["gone"]).toBe(true);
+
+    const { result, requests } = await requestsDuring(emulator, () => scenario.engine.up());
+    record(scenario.engine, result);
+    expect(result.ok).toBe(false);
+    const [step] = result.steps;
+    expect(step).toMatchObject({ op: "replace", status: "failed", deleteBeforeReplace: true });
+    expect(step?.error).toContain(account);
+    expect(step?.error).toMatch(/does not exist/);
+    expect(requests.filter((r) => r.command === MODIFY)).toEqual([]);
+    const after = await scenario.engine.readState();
+    expect(after.resources.filter((r) => r.urn.endsWith("::gone"))).toEqual([]);
+  });
+});
+
+describe("deletePolicy restore", PROCESS_TESTS, () => {
+  const account = "@TOA#_restore";
+  let scenario: Awaited<ReturnType<typeof newScenario>>;
+
+  beforeAll(async () => {
+    emulator.store.create(APP, {
+      officialAccount: account,
+      ownerAccount: "owner_restore",
+      name: "Original",
+      introduction: "Original intro",
+      customString: "{\"tier\":\"silver\"}",
+    });
+    scenario = await newScenario("restore", [
+      {
+        resourceName: "restore",
+        args: { officialAccount: account, name: "Managed", introduction: "Managed intro", deletePolicy: "restore" },
+      },
+    ]);
+  });
+
+  it("destroy puts back the adopted values of the managed fields in one modify call", async () => {
+    const up = await scenario.engine.up();
+    record(scenario.engine, up);
+    expect(emulator.store.get(APP, account)).toMatchObject({ name: "Managed", introduction: "Managed intro" });
+
+    const { result, requests } = await requestsDuring(emulator, () => scenario.engine.destroy());
+    record(scenario.engine, result);
+    expect(result.ok).toBe(true);
+    expect(requests.map((r) => r.command)).toEqual([MODIFY]);
+    expect(requests[0]?.body).toEqual({ Official_Account: account, Name: "Original", Introduction: "Original intro" });
+    expect(emulator.store.get(APP, account)).toMatchObject({
+      name: "Original",
+      introduction: "Original intro",
+      customString: "{\"tier\":\"silver\"}",
+    });
+  });
+});
+
+describe("credentials in state and host output", PROCESS_TESTS, () => {
+  it("the key is stored only encrypted; a refresh with a wrong key fails; nothing anywhere holds a key or a UserSig", async () => {
+    const scenario = await newScenario("wrong-key", [
+      { resourceName: "wrong", args: { officialAccount: "@TOA#_wrongkey", name: "Wrong key" } },
+    ]);
+    emulator.store.create(APP, { officialAccount: "@TOA#_wrongkey", ownerAccount: "owner_wrong", name: "Before" });
+    record(scenario.engine, await scenario.engine.up());
+    // The stack config is stored as the default provider's inputs, the key as a secret (encrypted in the file).
+    const defaultProvider = (await scenario.engine.readState()).resources.find((r) => r.type === "pulumi:providers:pulumi-nodejs");
+    expect(isSecret(defaultProvider?.inputs["tencentcloud-chat:secretKey"])).toBe(true);
+    expect(stripSecrets(defaultProvider!.inputs["tencentcloud-chat:secretKey"]!)).toBe(KEY);
+    const wrongKey = "0000000000000000000000000000000000000000000000000000000000000000";
+    scenario.engine.setConfig({ ...stackConfig(emulator, wrongKey) });
+    const refresh = await scenario.engine.refresh();
+    record(scenario.engine, refresh);
+    expect(refresh.ok).toBe(false);
+    expect(refresh.steps[0]?.error).toBeTruthy();
+    // The host logs failed reads to stderr: there is output to scan.
+    expect(scenario.engine.hostOutput().stderr.join("\n")).toContain(refresh.steps[0]?.error ?? "<none>");
+
+    for (const engine of engines) {
+      const mine = results.filter((entry) => entry.engine === engine).map((entry) => entry.result);
+      expect(await credentialLeaks(engine, mine, [KEY, wrongKey])).toEqual([]);
+    }
+  });
+});
