@@ -1,0 +1,125 @@
+import { execFile } from "node:child_process";
+import { performance } from "node:perf_hooks";
+import { promisify } from "node:util";
+import { repoRoot } from "../engine-standin";
+import { DEFAULTS } from "../provider/defaults";
+import type { BenchOptions } from "./args";
+import { clientAtLimit, clientCpuCost, type ClientLimitFigures, type CpuCostFigures } from "./client-scenarios";
+import { IMPLEMENTATIONS, type ImplementationKey } from "./implementations";
+import { loadAverage1m, machineInfo, type MachineInfo } from "./machine";
+import { prepareStack, runScenario, type PreparedStack, type RunFigures } from "./scenario";
+
+const execFileAsync = promisify(execFile);
+
+/** Everything one implementation produced in one run. */
+export interface ImplementationRun {
+  /** Undefined with --skip-engine. */
+  engine: RunFigures | undefined;
+  clientLimit: ClientLimitFigures;
+  cpu: CpuCostFigures;
+}
+
+export type RunResult = Record<ImplementationKey, ImplementationRun>;
+
+export interface BenchResults {
+  options: BenchOptions;
+  machine: MachineInfo;
+  /** DEFAULTS.poolConnections: the connection target. */
+  poolConnections: number;
+  /** Program run (N registrations serialized), once per implementation. */
+  programMs: Partial<Record<ImplementationKey, number>>;
+  runs: RunResult[];
+  durationMs: number;
+}
+
+export type Log = (line: string) => void;
+
+/** In-flight calls for the CPU-per-call timing (enough to exercise the client's queues, not the network). */
+const CPU_CONCURRENCY = 16;
+
+async function buildDist(log: Log): Promise<void> {
+  log("building dist/ (tsc -p tsconfig.build.json) …");
+  await execFileAsync(process.execPath, [require.resolve("typescript/bin/tsc", { paths: [repoRoot] }), "-p", "tsconfig.build.json"], {
+    cwd: repoRoot,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+export async function runBench(options: BenchOptions, log: Log = () => undefined): Promise<BenchResults> {
+  const started = performance.now();
+  const loadAtStart = loadAverage1m();
+  if (options.build) await buildDist(log);
+  const prepared = new Map<ImplementationKey, PreparedStack>();
+  const programMs: BenchResults["programMs"] = {};
+  const runs: RunResult[] = [];
+  try {
+    if (!options.skipEngine) {
+      for (const implementation of IMPLEMENTATIONS) {
+        log(`${implementation.label}: packing, installing and running the program (${options.resources} resources) …`);
+        const stack = await prepareStack(implementation, { resources: options.resources });
+        prepared.set(implementation.key, stack);
+        programMs[implementation.key] = stack.programMs;
+        log(`  program ran in ${seconds(stack.programMs)}`);
+      }
+    }
+    for (let run = 1; run <= options.runs; run += 1) {
+      // Alternate who goes first, so neither always runs on a warmer machine.
+      const order = run % 2 === 1 ? [...IMPLEMENTATIONS] : [...IMPLEMENTATIONS].reverse();
+      const result: Partial<RunResult> = {};
+      for (const implementation of order) {
+        const key = implementation.key;
+        let engine: RunFigures | undefined;
+        const stack = prepared.get(key);
+        if (stack) {
+          log(`run ${run}/${options.runs} ${implementation.label}: converge, state, refresh …`);
+          engine = await runScenario(
+            stack,
+            {
+              resources: options.resources,
+              parallel: options.parallel,
+              latencyMs: options.latencyMs,
+              ratePerSecond: options.ratePerSecond,
+              maxUpRounds: options.maxUpRounds,
+            },
+            run,
+          );
+          log(
+            `  up ${seconds(engine.converge.wallMs)} in ${engine.converge.rounds} round(s), ` +
+              `${engine.converge.errors.throttle} throttle errors; refresh ${seconds(engine.refresh.wallMs)}, ` +
+              `${engine.refresh.getInfoCalls} get-info calls`,
+          );
+        }
+        log(`run ${run}/${options.runs} ${implementation.label}: client at the limit, CPU per call …`);
+        const clientLimit = await clientAtLimit(key, {
+          calls: options.resources,
+          concurrency: options.parallel,
+          latencyMs: options.latencyMs,
+          ratePerSecond: options.ratePerSecond,
+        });
+        const cpu = await clientCpuCost(key, options.cpuCalls, CPU_CONCURRENCY);
+        log(
+          `  ${clientLimit.modify.accepted}/${options.resources} accepted in ${seconds(clientLimit.wallMs)}, ` +
+            `${clientLimit.throttleErrors} throttle errors; ${cpu.cpuMicrosPerCall.toFixed(0)} µs CPU per call`,
+        );
+        result[key] = { engine, clientLimit, cpu };
+      }
+      runs.push(result as RunResult);
+    }
+  } finally {
+    if (!options.keepScratch) {
+      for (const stack of prepared.values()) await stack.stack.cleanup();
+    }
+  }
+  return {
+    options,
+    machine: machineInfo(loadAtStart),
+    poolConnections: DEFAULTS.poolConnections,
+    programMs,
+    runs,
+    durationMs: performance.now() - started,
+  };
+}
