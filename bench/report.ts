@@ -76,7 +76,7 @@ export const ROWS: readonly RowSpec[] = [
   {
     key: "converge.share",
     section: SECTIONS.converge,
-    label: (r) => `Share of the ${r.options.ratePerSecond}/s limit used (accepted ÷ what the server's bucket admits)`,
+    label: (r) => `Share of the ${r.options.ratePerSecond}/s limit used (accepted calls/s ÷ ${r.options.ratePerSecond}/s)`,
     pick: (run) => engine(run)?.converge.modify.shareOfLimit,
     format: fmt.percent,
     target: { text: "≥ 95 %", met: (run) => optionalCompare(engine(run)?.converge.modify.shareOfLimit, (v) => v >= 0.95) },
@@ -169,7 +169,7 @@ export const ROWS: readonly RowSpec[] = [
   {
     key: "refresh.calls",
     section: SECTIONS.refresh,
-    label: (r) => `get_official_account_info calls to refresh ${r.options.resources.toLocaleString("en-US")} profiles`,
+    label: (r) => `get_official_account_info calls to refresh ${r.options.resources.toLocaleString("en-US")} profiles, ${r.options.parallel} in flight`,
     pick: (run) => engine(run)?.refresh.getInfoCalls,
     format: fmt.count,
     target: {
@@ -178,9 +178,28 @@ export const ROWS: readonly RowSpec[] = [
     },
   },
   {
+    key: "refresh.unbounded.calls",
+    section: SECTIONS.refresh,
+    label: (r) =>
+      `get_official_account_info calls to refresh ${r.options.resources.toLocaleString("en-US")} profiles, no parallelism bound (the CLI's default)`,
+    pick: (run) => engine(run)?.refreshUnbounded.getInfoCalls,
+    format: fmt.count,
+    target: {
+      text: "≤ 20 per 1,000",
+      met: (run, r) => optionalCompare(engine(run)?.refreshUnbounded.getInfoCalls, (v) => per1000(v, r.options.resources) <= 20),
+    },
+  },
+  {
+    key: "refresh.unbounded.wall",
+    section: SECTIONS.refresh,
+    label: () => "Wall time, no parallelism bound (host start excluded)",
+    pick: (run) => engine(run)?.refreshUnbounded.wallMs,
+    format: fmt.seconds,
+  },
+  {
     key: "refresh.wall",
     section: SECTIONS.refresh,
-    label: () => "Wall time (host start excluded)",
+    label: (r) => `Wall time, ${r.options.parallel} in flight (host start excluded)`,
     pick: (run) => engine(run)?.refresh.wallMs,
     format: fmt.seconds,
   },
@@ -341,7 +360,7 @@ function setupText(results: BenchResults): string {
       `to ${options.ratePerSecond} calls/s per app (token bucket, ${options.ratePerSecond} tokens of burst) and adds ` +
       `${options.latencyMs} ms to every call. Both packages are \`npm pack\`ed and installed as real directories in a ` +
       `scratch stack; the engine stand-in drives @pulumi/pulumi's real dynamic-provider host over gRPC with ` +
-      `${options.parallel} steps in flight (like \`pulumi up --parallel ${options.parallel}\`, also for refresh). ` +
+      `${options.parallel} steps in flight (like \`pulumi up --parallel ${options.parallel}\`; refresh is measured both so and with no bound, the CLI's default). ` +
       `Every operation gets a fresh host, as each CLI command does; its start-up is reported apart.`,
   ].join("\n");
 }
@@ -358,9 +377,10 @@ const NOTES = `Notes
 - **Converge** re-runs \`up\` while any step fails, as a user would; the stand-in, like the CLI, starts no new step
   after a failure. Wall time is the sum of the \`up\` operations with the host already started (the program run
   and host start-up are listed under Context).
-- **Share of the limit** = accepted modify calls ÷ (burst + rate × the time from the first to the last modify
-  call reaching the emulator): 100 % means every token the server offered was used. It is left out ("—") when
-  all calls fit in the first burst.
+- **Share of the limit** = accepted modify calls per second (from the first to the last modify call reaching
+  the emulator) ÷ the documented 200/s. The emulator's bucket also allows a first burst of 200; a client that
+  spends it shows more than 100 %. Ours keeps its own burst to 0.1 s of the rate (20 calls), so that requests
+  bunched up by the network stay under the server's bucket. Left out ("—") when all calls fit in the first burst.
 - **Client at the limit** issues the same modify calls straight from the bench process (no engine, no host), so
   the server's limit binds whatever the engine's own speed is. The baseline's wall time there is short because its
   rejected calls return at once; it has no ratio.

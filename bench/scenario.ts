@@ -103,7 +103,10 @@ export interface RunFigures {
   implementation: Implementation["key"];
   converge: ConvergeFigures;
   state: StateFigures;
+  /** `refresh` with the converge parallelism (`--parallel`). */
   refresh: RefreshFigures;
+  /** `refresh` with no parallelism bound, the CLI's default. */
+  refreshUnbounded: RefreshFigures;
 }
 
 export async function prepareStack(implementation: Implementation, options: Pick<ScenarioOptions, "resources">): Promise<PreparedStack> {
@@ -273,12 +276,17 @@ async function measureState(engine: StandinEngine, resources: number): Promise<S
   };
 }
 
-async function refresh(engine: StandinEngine, emulator: Emulator, traffic: TrafficRecorder): Promise<RefreshFigures> {
+async function refresh(
+  engine: StandinEngine,
+  emulator: Emulator,
+  traffic: TrafficRecorder,
+  parallel?: number,
+): Promise<RefreshFigures> {
   const hostStartMs = await freshHost(engine);
   const mark = traffic.mark();
   const connectionsBefore = emulator.connectionCount;
   const before = await cpuMark(engine);
-  const result = await engine.refresh();
+  const result = await engine.refresh(parallel === undefined ? {} : { parallel });
   const cpu = cpuSince(before);
   const errors: ErrorTally = { throttle: 0, other: 0, samples: [] };
   tallyErrors(result.steps, errors);
@@ -322,7 +330,8 @@ export async function runScenario(prepared: PreparedStack, options: ScenarioOpti
     const convergeFigures = await converge(engine, prepared, emulator, traffic, options);
     const state = await measureState(engine, options.resources);
     const refreshFigures = await refresh(engine, emulator, traffic);
-    return { implementation: implementation.key, converge: convergeFigures, state, refresh: refreshFigures };
+    const refreshUnbounded = await refresh(engine, emulator, traffic, Number.POSITIVE_INFINITY);
+    return { implementation: implementation.key, converge: convergeFigures, state, refresh: refreshFigures, refreshUnbounded };
   } finally {
     await engine.close();
     await emulator.close();

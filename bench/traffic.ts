@@ -74,8 +74,9 @@ export interface CommandThroughput {
   /** Accepted per second over the window. */
   acceptedPerSecond: number | undefined;
   /**
-   * Accepted calls as a share of what the server's token bucket admits over the window: one full bucket
-   * (`burst`) plus `ratePerSecond` × window. 1.0 means every token the server offered was used.
+   * Achieved calls per second as a share of the documented limit (issue 7: "achieved calls/s as a share of
+   * the limit"): accepted calls per second over the window ÷ `ratePerSecond`. The server's initial burst is
+   * not counted as capacity: the docs state a rate (200/s), and the burst is the emulator's model of it.
    */
   shareOfLimit: number | undefined;
 }
@@ -92,14 +93,14 @@ export function commandThroughput(
   }
   const arrivals = ofCommand.map((record) => record.arrivalMs);
   const windowMs = Math.max(...arrivals) - Math.min(...arrivals);
-  const admissible = limit.burst + (limit.ratePerSecond * windowMs) / 1000;
+  const acceptedPerSecond = windowMs > 0 ? (accepted * 1000) / windowMs : undefined;
   return {
     accepted,
     attempted: ofCommand.length,
     windowMs,
-    acceptedPerSecond: windowMs > 0 ? (accepted * 1000) / windowMs : undefined,
+    acceptedPerSecond,
     // With no more calls than one bucket holds, the limit never binds and the share says nothing.
-    shareOfLimit: accepted > limit.burst ? accepted / admissible : undefined,
+    shareOfLimit: accepted > limit.burst && acceptedPerSecond !== undefined ? acceptedPerSecond / limit.ratePerSecond : undefined,
   };
 }
 
