@@ -1,6 +1,6 @@
 import { ACCOUNT_NOT_FOUND, ChatApiError, getOfficialAccountClient, isChatError } from "./chat";
 import type { LiveProfile, ProfileFields } from "./chat/types";
-import { resolveConnection, type Env, type StackConfig, type Target } from "./settings";
+import { resolveClientTunables, resolveConnection, type Env, type StackConfig, type Target } from "./settings";
 
 /**
  * The two calls the lifecycle makes, on the process-wide client of the target's app (DESIGN §4.8), with
@@ -18,8 +18,12 @@ function withHint(error: unknown): unknown {
   return error;
 }
 
+/**
+ * The tunables (operationDeadlineMs, maxAttempts, maxRequestsPerSecond) apply when the process-wide client of
+ * the app is created, i.e. at the first operation of a host process; the host is configured once per process.
+ */
 export function accountClient(target: Target, stack: StackConfig | undefined, env: Env): AccountClient {
-  const client = getOfficialAccountClient(resolveConnection(target, stack, env));
+  const client = getOfficialAccountClient(resolveConnection(target, stack, env), resolveClientTunables(stack, env));
   return {
     readProfile: (officialAccount) => client.readProfile(officialAccount).catch((error: unknown) => Promise.reject(withHint(error))),
     modifyBaseInfo: (officialAccount, changes) =>

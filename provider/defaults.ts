@@ -27,11 +27,18 @@ export const DEFAULTS = {
 
   /** "Maximum call frequency: 200 times/second" on every official-account API page (1047/60757). */
   maxRequestsPerSecond: 200,
+  /**
+   * Client burst, in seconds of the rate. Smaller than the server's (a full second, as far as the emulator
+   * models it) so that requests bunched up by the network still fit under the server's bucket.
+   */
+  rateLimitBurstSeconds: 0.1,
 
   /** get_official_account_info takes at most 50 IDs (1047/60758). */
   getInfoBatchSize: 50,
-  /** Concurrent reads arriving within this window share one get_official_account_info call. */
-  readCoalesceWindowMs: 10,
+  /** A partial read batch is sent once no read has arrived for this long… */
+  readCoalesceIdleMs: 100,
+  /** …or this long after its first read. */
+  readCoalesceMaxWaitMs: 1_000,
 } as const;
 
 export type Defaults = typeof DEFAULTS;

@@ -1,3 +1,4 @@
+import type { ClientTunables } from "./chat/options";
 import type { ChatConnection, RegionName } from "./chat/types";
 import { DEFAULTS } from "./defaults";
 import { SettingsError } from "./errors";
@@ -18,7 +19,16 @@ export const SETTINGS = {
   endpoint: { configKey: `${CONFIG_NAMESPACE}:endpoint`, envVar: "TENCENTCLOUD_CHAT_ENDPOINT" },
   /** Keys of other apps, for resources that override `sdkAppId`: a JSON object keyed by SDKAppID. */
   secretKeys: { configKey: `${CONFIG_NAMESPACE}:secretKeys`, envVar: "TENCENTCLOUD_CHAT_SECRET_KEY_<SDKAPPID>" },
+  /** Client tunables (docs/readme/reliability.md): CI wants short deadlines, small apps a lower rate. */
+  operationDeadlineMs: { configKey: `${CONFIG_NAMESPACE}:operationDeadlineMs`, envVar: "TENCENTCLOUD_CHAT_OPERATION_DEADLINE_MS" },
+  maxAttempts: { configKey: `${CONFIG_NAMESPACE}:maxAttempts`, envVar: "TENCENTCLOUD_CHAT_MAX_ATTEMPTS" },
+  maxRequestsPerSecond: { configKey: `${CONFIG_NAMESPACE}:maxRequestsPerSecond`, envVar: "TENCENTCLOUD_CHAT_MAX_REQUESTS_PER_SECOND" },
 } as const;
+
+/** The settings that tune the Chat client, each a positive integer. */
+export const TUNABLE_SETTINGS = ["operationDeadlineMs", "maxAttempts", "maxRequestsPerSecond"] as const;
+export type TunableSetting = (typeof TUNABLE_SETTINGS)[number];
+export type TunableOverrides = Partial<Pick<ClientTunables, TunableSetting>>;
 
 /** Per-app key in the environment: `TENCENTCLOUD_CHAT_SECRET_KEY_1400000001`. */
 export function appSecretKeyEnvVar(sdkAppId: number): string {
@@ -41,6 +51,8 @@ export interface StackConfig {
   endpoint?: string;
   /** SDKAppID (decimal text) → secret key. */
   secretKeys: Readonly<Record<string, string>>;
+  /** Client tunables set in stack config; the environment fills the others at run time. */
+  tunables?: TunableOverrides;
 }
 
 /** The app a resource targets: it identifies the account together with the ID, so it is part of its identity. */
@@ -113,6 +125,26 @@ function parseSecretKeys(text: string): Record<string, string> {
   return keys;
 }
 
+const TUNABLE_EXAMPLES: Readonly<Record<TunableSetting, string>> = {
+  operationDeadlineMs: "30000",
+  maxAttempts: "3",
+  maxRequestsPerSecond: "50",
+};
+
+function parseTunable(name: TunableSetting, text: string, fromConfig: boolean): number {
+  const trimmed = text.trim();
+  const value = Number(trimmed);
+  if (!/^\d+$/.test(trimmed) || !Number.isSafeInteger(value) || value < 1) {
+    const { configKey, envVar } = SETTINGS[name];
+    throw invalid(
+      name,
+      `${source(name, fromConfig)} must be a positive integer such as ${TUNABLE_EXAMPLES[name]}; got "${text}" ` +
+        `(set it with the stack config ${configKey} or the environment variable ${envVar}, or leave it unset for the default)`,
+    );
+  }
+  return value;
+}
+
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === "" ? undefined : value;
 }
@@ -126,6 +158,11 @@ export function readStackConfig(config: ConfigReader): StackConfig {
   const region = get("region");
   const endpoint = get("endpoint");
   const secretKeys = get("secretKeys");
+  const tunables: TunableOverrides = {};
+  for (const name of TUNABLE_SETTINGS) {
+    const text = get(name);
+    if (text !== undefined) tunables[name] = parseTunable(name, text, true);
+  }
   return {
     ...(sdkAppId !== undefined ? { sdkAppId: parseSdkAppId(sdkAppId, true) } : {}),
     ...(secretKey !== undefined ? { secretKey } : {}),
@@ -133,7 +170,23 @@ export function readStackConfig(config: ConfigReader): StackConfig {
     ...(region !== undefined ? { region: parseRegion(region, true) } : {}),
     ...(endpoint !== undefined ? { endpoint: parseEndpoint(endpoint, true) } : {}),
     secretKeys: secretKeys !== undefined ? parseSecretKeys(secretKeys) : {},
+    ...(Object.keys(tunables).length > 0 ? { tunables } : {}),
   };
+}
+
+/** Client tunables: stack config, then the environment, setting by setting; unset ones keep the client defaults. */
+export function resolveClientTunables(stack: StackConfig | undefined, env: Env): TunableOverrides {
+  const tunables: TunableOverrides = {};
+  for (const name of TUNABLE_SETTINGS) {
+    const fromConfig = stack?.tunables?.[name];
+    if (fromConfig !== undefined) {
+      tunables[name] = fromConfig;
+      continue;
+    }
+    const fromEnv = nonEmpty(env[SETTINGS[name].envVar]);
+    if (fromEnv !== undefined) tunables[name] = parseTunable(name, fromEnv, false);
+  }
+  return tunables;
 }
 
 const NO_CONFIG: StackConfig = { secretKeys: {} };

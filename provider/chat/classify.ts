@@ -76,3 +76,20 @@ function classifyAtDepth(error: unknown, depth: number): RetryKind {
 export function isAmbiguousFailure(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { delivery?: unknown }).delivery === "unknown";
 }
+
+/**
+ * For commands that are safe to resend whatever happened to the first request: modify (absolute values) and
+ * get-info (a read). An unreadable HTTP 200 reply (a truncated or rewritten body, `delivery: "unknown"`) is
+ * then worth another attempt too; for everything else this is `classifyError`. A reply that parsed but has
+ * the wrong shape (`delivery: "answered"`) stays final: resending would get the same reply.
+ */
+export function classifyIdempotent(error: unknown): RetryKind {
+  if (isUnreadableReply(error)) return "transient";
+  return classifyError(error);
+}
+
+function isUnreadableReply(error: unknown): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  const facts = error as { code?: unknown; delivery?: unknown };
+  return facts.code === "TCHAT_BAD_RESPONSE" && facts.delivery === "unknown";
+}

@@ -11,6 +11,8 @@ export interface TokenBucketOptions {
   ratePerSecond: number;
   /** Tokens available at once. Default: `ratePerSecond` (one second's worth). */
   burst?: number;
+  /** Tokens at the start. Default: `burst` (full). */
+  initialTokens?: number;
   nowMs: () => number;
 }
 
@@ -32,8 +34,14 @@ export class TokenBucket {
     this.ratePerSecond = options.ratePerSecond;
     this.burst = burst;
     this.nowMs = options.nowMs;
-    this.tokens = burst;
+    this.tokens = Math.min(burst, options.initialTokens ?? burst);
     this.refilledAtMs = options.nowMs();
+  }
+
+  /** Tokens available now (fractional). */
+  available(): number {
+    this.refill();
+    return this.tokens;
   }
 
   /** Takes one token if one is available now. */
@@ -68,6 +76,8 @@ export interface RateLimitKey {
 export interface AcquireOptions {
   /** Tokens per second for this (app, command); the registry keeps the lowest rate asked for. */
   ratePerSecond: number;
+  /** Tokens available at once, as seconds of `ratePerSecond`. Default 1. */
+  burstSeconds?: number;
   signal?: AbortSignal;
   /** Refuse to wait past this clock time. */
   deadlineAtMs?: number;
@@ -101,7 +111,7 @@ export class RateLimiterRegistry {
   }
 
   async acquire(key: RateLimitKey, options: AcquireOptions): Promise<void> {
-    const lane = this.laneFor(key, options.ratePerSecond);
+    const lane = this.laneFor(key, options.ratePerSecond, options.burstSeconds ?? 1);
     const previous = lane.tail;
     let release!: () => void;
     lane.tail = new Promise<void>((resolve) => {
@@ -121,12 +131,14 @@ export class RateLimiterRegistry {
     return this.lanes.size;
   }
 
-  private laneFor(key: RateLimitKey, ratePerSecond: number): Lane {
+  private laneFor(key: RateLimitKey, ratePerSecond: number, burstSeconds: number): Lane {
     const id = `${key.sdkAppId}\u0000${key.command}`;
     const existing = this.lanes.get(id);
     if (existing && existing.bucket.ratePerSecond <= ratePerSecond) return existing;
+    const burst = Math.max(1, Math.floor(ratePerSecond * burstSeconds));
     const lane: Lane = {
-      bucket: new TokenBucket({ ratePerSecond, nowMs: this.nowMs }),
+      // A lower rate replaces the bucket without refilling it: tokens already spent stay spent.
+      bucket: new TokenBucket({ ratePerSecond, burst, initialTokens: existing?.bucket.available(), nowMs: this.nowMs }),
       tail: existing?.tail ?? Promise.resolve(),
     };
     this.lanes.set(id, lane);

@@ -85,7 +85,8 @@ export class OfficialAccountClient {
       ...(options.dispatcher !== undefined ? { dispatcher: options.dispatcher } : {}),
     });
     this.reads = new ReadBatcher<AccountLookup>((ids, callOptions) => this.getInfo(ids, callOptions), {
-      windowMs: this.tunables.readCoalesceWindowMs,
+      idleMs: this.tunables.readCoalesceIdleMs,
+      maxWaitMs: this.tunables.readCoalesceMaxWaitMs,
       batchSize: this.tunables.getInfoBatchSize,
       sleep,
       command: COMMANDS.getInfo,
@@ -95,10 +96,28 @@ export class OfficialAccountClient {
   /** modify_official_account_base_info with only the fields given. Nothing given: no call. */
   async modifyBaseInfo(officialAccount: string, changes: ProfileFields, options?: CallOptions): Promise<void> {
     if (!hasWritableFields(changes)) return;
-    // Absolute values: resending after an ambiguous failure gives the same result, so plain retry is safe.
-    await this.caller.operation(options, { command: COMMANDS.modify, officialAccount }, (scope) =>
-      scope.request(COMMANDS.modify, modifyRequestBody(officialAccount, changes), officialAccount),
-    );
+    // Absolute values: resending after an ambiguous failure gives the same result, so plain retry is safe,
+    // an unreadable reply included.
+    await this.caller.operation(options, { command: COMMANDS.modify, officialAccount }, async (scope) => {
+      let someReplyLost = false;
+      try {
+        await scope.retry(async () => {
+          try {
+            await scope.send(COMMANDS.modify, modifyRequestBody(officialAccount, changes), officialAccount);
+          } catch (error) {
+            if (isAmbiguousFailure(error)) someReplyLost = true;
+            throw error;
+          }
+        }, "idempotent");
+      } catch (error) {
+        // An attempt whose reply was lost may have made the change, even when a later attempt was refused.
+        // One read, while the deadline allows, keeps a change that did land from being reported as failed;
+        // otherwise the error says the outcome is unknown.
+        if (!someReplyLost) throw error;
+        if (!scope.signal.aborted && (await this.changesVisible(scope, officialAccount, changes))) return;
+        throw isChatError(error) && error.delivery !== "unknown" ? withErrorContext(error, { delivery: "unknown" }) : error;
+      }
+    });
   }
 
   /**
@@ -206,6 +225,25 @@ export class OfficialAccountClient {
     });
   }
 
+  /** After an ambiguous modify: does the account now hold every changed value? False when it cannot tell. */
+  private async changesVisible(scope: OperationScope, officialAccount: string, changes: ProfileFields): Promise<boolean> {
+    const results = new Map<string, AccountLookup>();
+    try {
+      await this.lookup(scope, [officialAccount], results, "once");
+    } catch {
+      return false;
+    }
+    const lookup = results.get(officialAccount);
+    if (lookup === undefined || !lookup.found) return false;
+    const live: ProfileFields = lookup.profile;
+    // A field the read does not return (MaxSubscriberNum, reference §1.4) cannot be seen. Every attempt sent
+    // the same body, and one modify request is taken to apply whole or not at all (UNCONFIRMED, the most
+    // plausible for a single-record update), so the fields that can be seen decide; if none can, it is unknown.
+    const changed = (Object.keys(changes) as (keyof ProfileFields)[]).filter((field) => changes[field] !== undefined);
+    const visible = changed.filter((field) => live[field] !== undefined);
+    return visible.length > 0 && visible.every((field) => live[field] === changes[field]);
+  }
+
   /** After an ambiguous create: is the custom ID there now, and owned by the requested owner? */
   private async findCreated(scope: OperationScope, officialAccount: string, ownerAccount: string): Promise<CreateCheck> {
     const results = new Map<string, AccountLookup>();
@@ -237,7 +275,7 @@ export class OfficialAccountClient {
     const body = getInfoRequestBody(ids);
     let response: ResponseBody;
     try {
-      response = mode === "retry" ? await scope.request(COMMANDS.getInfo, body) : await scope.send(COMMANDS.getInfo, body);
+      response = mode === "retry" ? await scope.request(COMMANDS.getInfo, body, undefined, "idempotent") : await scope.send(COMMANDS.getInfo, body);
     } catch (error) {
       if (!isChatError(error) || error.code !== "TCHAT_API_ERROR" || error.errorCode !== ACCOUNT_NOT_FOUND) throw error;
       const [only] = ids;

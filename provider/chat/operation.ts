@@ -1,4 +1,5 @@
 import type { Dispatcher } from "undici";
+import { classifyIdempotent } from "./classify";
 import { buildRequestUrl, randomUint32 } from "./endpoints";
 import { parseEnvelope, type ResponseBody } from "./envelope";
 import { ChatAbortedError, ChatDeadlineError, isChatError } from "./errors";
@@ -42,11 +43,17 @@ export interface OperationScope {
   readonly deadlineAtMs: number;
   /** One attempt of one command. */
   send(command: string, body: object, officialAccount?: string): Promise<ResponseBody>;
-  /** One command, retried per classify.ts. */
-  request(command: string, body: object, officialAccount?: string): Promise<ResponseBody>;
+  /**
+   * One command, retried per classify.ts. `idempotent`: the command is safe to resend after any failure
+   * (modify, get-info), so an unreadable reply is retried too (classifyIdempotent).
+   */
+  request(command: string, body: object, officialAccount?: string, retryAs?: RetryAs): Promise<ResponseBody>;
   /** A custom attempt function under the same retry loop, deadline and signal. */
-  retry<T>(attempt: Attempt<T>): Promise<T>;
+  retry<T>(attempt: Attempt<T>, retryAs?: RetryAs): Promise<T>;
 }
+
+/** How the retry loop classifies failures of one request: `idempotent` also retries unreadable replies. */
+export type RetryAs = "default" | "idempotent";
 
 export class ChatCaller {
   private readonly config: CallerConfig;
@@ -73,13 +80,20 @@ export class ChatCaller {
     const signal = controller.signal;
     const send = (command: string, requestBody: object, officialAccount?: string): Promise<ResponseBody> =>
       this.send(command, requestBody, officialAccount, signal, deadlineAtMs, deadlineError);
-    const retry = <R>(attempt: Attempt<R>): Promise<R> =>
-      runWithRetry(attempt, config.tunables, { nowMs: config.nowMs, sleep: config.sleep, random: config.random, deadlineAtMs, signal });
+    const retry = <R>(attempt: Attempt<R>, retryAs: RetryAs = "default"): Promise<R> =>
+      runWithRetry(attempt, config.tunables, {
+        nowMs: config.nowMs,
+        sleep: config.sleep,
+        random: config.random,
+        deadlineAtMs,
+        signal,
+        ...(retryAs === "idempotent" ? { classify: classifyIdempotent } : {}),
+      });
     const scope: OperationScope = {
       signal,
       deadlineAtMs,
       send,
-      request: (command, requestBody, officialAccount) => retry(() => send(command, requestBody, officialAccount)),
+      request: (command, requestBody, officialAccount, retryAs) => retry(() => send(command, requestBody, officialAccount), retryAs),
       retry,
     };
     try {
@@ -110,7 +124,7 @@ export class ChatCaller {
     const config = this.config;
     await config.rateLimiter.acquire(
       { sdkAppId: config.sdkAppId, command },
-      { ratePerSecond: config.tunables.maxRequestsPerSecond, signal, deadlineAtMs, deadlineError },
+      { ratePerSecond: config.tunables.maxRequestsPerSecond, burstSeconds: config.tunables.rateLimitBurstSeconds, signal, deadlineAtMs, deadlineError },
     );
     const url = buildRequestUrl({
       baseUrl: config.baseUrl,

@@ -4,24 +4,11 @@ import { ChatConfigError } from "./errors";
 import type { RateLimiterRegistry } from "./limiter";
 import type { NowMs, RandomSource, Sleep } from "./timing";
 
+// Every DEFAULTS entry but the two connection strings is a client tunable.
+const { identifier: _identifier, region: _region, ...NUMERIC_DEFAULTS } = DEFAULTS;
+
 /** The numeric DEFAULTS a client uses, widened from their literal types so callers can override them. */
-export interface ClientTunables {
-  userSigTtlSeconds: number;
-  userSigRenewBeforeExpirySeconds: number;
-  connectTimeoutMs: number;
-  headersTimeoutMs: number;
-  bodyTimeoutMs: number;
-  operationDeadlineMs: number;
-  poolConnections: number;
-  keepAliveTimeoutMs: number;
-  maxAttempts: number;
-  transientBaseDelayMs: number;
-  throttledBaseDelayMs: number;
-  maxDelayMs: number;
-  maxRequestsPerSecond: number;
-  getInfoBatchSize: number;
-  readCoalesceWindowMs: number;
-}
+export type ClientTunables = { -readonly [K in keyof typeof NUMERIC_DEFAULTS]: number };
 
 export interface OfficialAccountClientOptions extends Partial<ClientTunables> {
   /** undici dispatcher for every request (MockAgent, an Agent, a proxy). Default: the shared per-origin pool. */
@@ -37,23 +24,7 @@ export interface OfficialAccountClientOptions extends Partial<ClientTunables> {
 }
 
 export function resolveTunables(overrides: Partial<ClientTunables>): ClientTunables {
-  const tunables: ClientTunables = {
-    userSigTtlSeconds: DEFAULTS.userSigTtlSeconds,
-    userSigRenewBeforeExpirySeconds: DEFAULTS.userSigRenewBeforeExpirySeconds,
-    connectTimeoutMs: DEFAULTS.connectTimeoutMs,
-    headersTimeoutMs: DEFAULTS.headersTimeoutMs,
-    bodyTimeoutMs: DEFAULTS.bodyTimeoutMs,
-    operationDeadlineMs: DEFAULTS.operationDeadlineMs,
-    poolConnections: DEFAULTS.poolConnections,
-    keepAliveTimeoutMs: DEFAULTS.keepAliveTimeoutMs,
-    maxAttempts: DEFAULTS.maxAttempts,
-    transientBaseDelayMs: DEFAULTS.transientBaseDelayMs,
-    throttledBaseDelayMs: DEFAULTS.throttledBaseDelayMs,
-    maxDelayMs: DEFAULTS.maxDelayMs,
-    maxRequestsPerSecond: DEFAULTS.maxRequestsPerSecond,
-    getInfoBatchSize: DEFAULTS.getInfoBatchSize,
-    readCoalesceWindowMs: DEFAULTS.readCoalesceWindowMs,
-  };
+  const tunables: ClientTunables = { ...NUMERIC_DEFAULTS };
   for (const key of Object.keys(tunables) as (keyof ClientTunables)[]) {
     const value = overrides[key];
     if (value === undefined) continue;

@@ -3,17 +3,25 @@ import type { Sleep } from "./timing";
 import type { CallOptions } from "./types";
 
 /**
- * Coalesces single-account reads. Reads arriving within `windowMs` of the first one share
- * get_official_account_info calls of at most `batchSize` IDs ("with a maximum of 50 official accounts per
- * pull", 1047/60758); a full batch goes at once. Results are split back per caller, and a failed batch
- * rejects every caller with its own copy of the error. A caller's AbortSignal only affects that caller.
- * The batch runs with the longest deadline among its callers.
+ * Coalesces single-account reads into get_official_account_info calls of at most `batchSize` IDs ("with a
+ * maximum of 50 official accounts per pull", 1047/60758). A full batch goes at once. A partial batch waits
+ * while reads keep arriving or an earlier batch is still out, and goes after `idleMs` of neither, or
+ * `maxWaitMs` after it started waiting. Why not a fixed window: the engine issues refresh reads as its
+ * parallelism frees up (`--parallel 64`: 64 reads, then more only as answers come back), so the reads that
+ * complete a batch arrive only after the previous batch has been answered; a window short enough for a lone
+ * read splits every round into a full batch and a small one.
+ * Results are split back per caller, and a failed batch rejects every caller with its own copy of the
+ * error. A caller's AbortSignal only affects that caller. The batch runs with the longest deadline among
+ * its callers.
  */
 
 export type BatchFetch<R> = (officialAccounts: string[], options: CallOptions) => Promise<Map<string, R>>;
 
 export interface ReadBatcherOptions {
-  windowMs: number;
+  /** A partial batch goes once no read has arrived and no batch has been answered for this long… */
+  idleMs: number;
+  /** …or once it has waited this long. */
+  maxWaitMs: number;
   batchSize: number;
   sleep: Sleep;
   /** Command name used in the errors of callers that abort. */
@@ -32,7 +40,12 @@ export class ReadBatcher<R> {
   private readonly fetch: BatchFetch<R>;
   private readonly options: ReadBatcherOptions;
   private pending = new Map<string, Waiter<R>[]>();
-  private windowOpen = false;
+  private collecting = false;
+  /** Counts arrivals and answered batches, so the collecting loop can tell whether anything happened while it slept. */
+  private activity = 0;
+  /** Counts full batches sent on arrival: each starts a new partial batch, whose wait starts afresh. */
+  private fullBatches = 0;
+  private batchesOut = 0;
 
   constructor(fetch: BatchFetch<R>, options: ReadBatcherOptions) {
     this.fetch = fetch;
@@ -56,16 +69,37 @@ export class ReadBatcher<R> {
       if (waiters) waiters.push(waiter);
       else this.pending.set(officialAccount, [waiter]);
 
+      this.activity += 1;
       if (this.pending.size >= this.options.batchSize) {
+        this.fullBatches += 1;
         this.flush(this.options.batchSize);
-      } else if (!this.windowOpen) {
-        this.windowOpen = true;
-        void this.options.sleep(this.options.windowMs).then(() => {
-          this.windowOpen = false;
-          while (this.pending.size > 0) this.flush(this.options.batchSize);
-        });
+      } else if (!this.collecting) {
+        this.collecting = true;
+        void this.collect();
       }
     });
+  }
+
+  /** Sleeps in idle-sized steps while reads arrive or batches are out, then sends what is pending. */
+  private async collect(): Promise<void> {
+    const { idleMs, maxWaitMs, batchSize } = this.options;
+    let waitedMs = 0;
+    let seenActivity = -1;
+    let seenFullBatches = this.fullBatches;
+    for (;;) {
+      if (this.fullBatches !== seenFullBatches) {
+        seenFullBatches = this.fullBatches;
+        waitedMs = 0;
+      }
+      const busy = this.batchesOut > 0 || this.activity !== seenActivity;
+      if (this.pending.size === 0 || !busy || waitedMs >= maxWaitMs) break;
+      seenActivity = this.activity;
+      const stepMs = Math.min(idleMs, maxWaitMs - waitedMs);
+      await this.options.sleep(stepMs);
+      waitedMs += stepMs;
+    }
+    this.collecting = false;
+    while (this.pending.size > 0) this.flush(batchSize);
   }
 
   /** Sends the oldest `count` pending IDs as one batch. */
@@ -86,6 +120,7 @@ export class ReadBatcher<R> {
       ? { deadlineMs: Math.max(...(deadlines as number[])) }
       : {};
     let results: Map<string, R>;
+    this.batchesOut += 1;
     try {
       results = await this.fetch([...batch.keys()], options);
     } catch (error) {
@@ -95,6 +130,9 @@ export class ReadBatcher<R> {
         }
       }
       return;
+    } finally {
+      this.batchesOut -= 1;
+      this.activity += 1;
     }
     for (const [officialAccount, waiters] of batch) {
       const result = results.get(officialAccount);

@@ -18,12 +18,24 @@ const STRING_FIELDS = ["name", "introduction", "faceUrl", "organization", "custo
 
 type WireBody = Record<string, unknown>;
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Text as UTF-8 can carry it: an unpaired UTF-16 surrogate becomes U+FFFD, as `Buffer.byteLength` and every
+ * UTF-8 encoder count it (3 bytes). Without this, JSON.stringify would send it as a 6-byte `\udXXX` escape
+ * that the server decodes to something that is not text, so the byte limits checked here would not be
+ * the bytes the server measures. (`String.prototype.toWellFormed` is ES2024; the project targets ES2022.)
+ */
+export function wellFormedText(text: string): string {
+  return text.replace(LONE_SURROGATE, "\uFFFD");
+}
+
 /** Only fields that are given are sent; `undefined` never reaches the wire. */
 function writableFieldsToWire(fields: ProfileFields): WireBody {
   const body: WireBody = {};
   for (const key of Object.keys(WRITABLE_FIELDS) as (keyof ProfileFields)[]) {
     const value = fields[key];
-    if (value !== undefined) body[WRITABLE_FIELDS[key]] = value;
+    if (value !== undefined) body[WRITABLE_FIELDS[key]] = typeof value === "string" ? wellFormedText(value) : value;
   }
   return body;
 }

@@ -177,13 +177,24 @@ describe("client on the wire (node:http on 127.0.0.1)", () => {
     const target = await serve(() => ({ reset: true }));
     const error = await rejection(clientFor(target, { maxAttempts: 2 }).modifyBaseInfo("@TOA#_a", { name: "n" }));
     expect(error).toMatchObject({ code: "TCHAT_NETWORK", retryable: "transient", delivery: "unknown", attempts: 2, retryStop: "attempts" });
-    expect(target.requests).toHaveLength(2);
+    // Two modify attempts, then one read to see whether the last (unanswered) one landed.
+    expect(target.requests.map((request) => request.command)).toEqual([
+      "modify_official_account_base_info",
+      "modify_official_account_base_info",
+      "get_official_account_info",
+    ]);
   });
 
-  it("does not retry a non-JSON 200 body", async () => {
+  it("retries a non-JSON 200 body of modify (absolute values, safe to resend), then reports TCHAT_BAD_RESPONSE", async () => {
     const target = await serve(() => ({ raw: "<html>captive portal</html>" }));
-    const error = await rejection(clientFor(target).modifyBaseInfo("@TOA#_a", { name: "n" }));
-    expect(error).toMatchObject({ code: "TCHAT_BAD_RESPONSE", httpStatus: 200, attempts: 1 });
+    const error = await rejection(clientFor(target, { maxAttempts: 3 }).modifyBaseInfo("@TOA#_a", { name: "n" }));
+    expect(error).toMatchObject({ code: "TCHAT_BAD_RESPONSE", httpStatus: 200, attempts: 3, retryStop: "attempts" });
+    expect(target.requests.map((request) => request.command)).toEqual([
+      "modify_official_account_base_info",
+      "modify_official_account_base_info",
+      "modify_official_account_base_info",
+      "get_official_account_info",
+    ]);
   });
 
   it("times out a hung response (headers timeout) as TCHAT_TIMEOUT", async () => {

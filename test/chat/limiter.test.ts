@@ -122,3 +122,27 @@ describe("rate-limiter registry", () => {
     expect(sharedRateLimiter()).not.toBe(shared);
   });
 });
+
+describe("RateLimiterRegistry burst and rate changes", () => {
+  it("keeps the client's burst below the server's: burstSeconds of the rate", async () => {
+    const time = fakeTime();
+    const registry = new RateLimiterRegistry(time);
+    const start = time.nowMs();
+    const key = { sdkAppId: 1, command: "modify" };
+    for (let call = 0; call < 20; call += 1) await registry.acquire(key, { ratePerSecond: 200, burstSeconds: 0.1 });
+    expect(time.nowMs() - start).toBe(0);
+    await registry.acquire(key, { ratePerSecond: 200, burstSeconds: 0.1 });
+    expect(time.nowMs() - start).toBe(5);
+  });
+
+  it("does not refill the bucket when a lower rate replaces it", async () => {
+    const time = fakeTime();
+    const registry = new RateLimiterRegistry(time);
+    const start = time.nowMs();
+    const key = { sdkAppId: 1, command: "modify" };
+    for (let call = 0; call < 200; call += 1) await registry.acquire(key, { ratePerSecond: 200 });
+    expect(time.nowMs() - start).toBe(0);
+    await registry.acquire(key, { ratePerSecond: 100 });
+    expect(time.nowMs() - start).toBe(10);
+  });
+});
