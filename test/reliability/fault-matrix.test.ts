@@ -1,0 +1,83 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { FAULT_KINDS } from "../../emulator";
+import { FAULT_COLUMNS } from "../../reliability/fault-catalogue";
+import { cellViolations, isKnownGap, renderMatrix, runFaultMatrix, summarizeMatrix, type MatrixCell } from "../../reliability/matrix";
+import { OPERATIONS } from "../../reliability/scenarios";
+
+/**
+ * Every injectable fault against create, update, read and delete of the resource, in-process against the
+ * emulator (reliability/matrix.ts; the same code prints the table in docs/readme/reliability.md via
+ * `npx tsx reliability/fault-matrix.ts`). Each cell converges, or fails with a typed error carrying a hint;
+ * the state then claims nothing the account lacks, and the next run with faults cleared converges.
+ */
+
+let cells: MatrixCell[];
+
+beforeAll(async () => {
+  cells = await runFaultMatrix({ seed: 1 });
+  console.log(`\nFault matrix (operation × fault), seed 1:\n\n${renderMatrix(cells)}\n\n${summarizeMatrix(cells)}\n`);
+});
+
+describe("fault matrix", () => {
+  it("covers every fault kind the emulator can inject, latency, and apply-then-lose-the-reply, against every operation", () => {
+    const kinds = new Set(FAULT_COLUMNS.flatMap((column) => (column.faults.rules ?? []).map((rule) => rule.kind)));
+    expect([...kinds].sort()).toEqual([...FAULT_KINDS].sort());
+    expect(FAULT_COLUMNS.some((column) => (column.faults.latencyMs ?? 0) > 0)).toBe(true);
+    const appliedKinds = new Set(FAULT_COLUMNS.flatMap((column) => (column.faults.rules ?? []).filter((rule) => rule.afterApply).map((rule) => rule.kind)));
+    expect([...appliedKinds].sort()).toEqual(["hang", "http502", "malformed", "reset"]);
+    expect(cells).toHaveLength(FAULT_COLUMNS.length * OPERATIONS.length);
+    // Only write-only faults against the one operation that does not write are left out.
+    expect(cells.filter((cell) => !cell.applicable).every((cell) => cell.operation === "read" && cell.column.writeOnly)).toBe(true);
+  });
+
+  it("every applicable cell met its fault: more requests than the fault-free run, or the injected latency", () => {
+    const baseline: Record<string, number> = { create: 2, update: 1, read: 1, delete: 1 };
+    for (const cell of cells.filter((candidate) => candidate.applicable)) {
+      const where = `${cell.column.label} × ${cell.operation}`;
+      if (cell.column.id === "latency") {
+        expect(cell.requests, where).toBe(baseline[cell.operation]);
+        expect(cell.elapsedMs, where).toBeGreaterThanOrEqual(120);
+      } else if (cell.outcome === "converged") {
+        expect(cell.requests, where).toBeGreaterThan(baseline[cell.operation] ?? 0);
+      } else {
+        expect(cell.failure?.code, where).toBeDefined();
+      }
+    }
+  });
+
+  it("breaks no promise: converge or a typed error with a hint, true state, next run converges, no credential anywhere", () => {
+    expect(cells.flatMap(cellViolations)).toEqual([]);
+  });
+
+  it("transient faults shorter than the attempt budget converge, in every operation", () => {
+    const converging = cells.filter((cell) => cell.applicable && cell.column.expect === "converge");
+    expect(converging.length).toBeGreaterThan(40);
+    expect(converging.filter((cell) => cell.outcome !== "converged").map((cell) => `${cell.column.id} × ${cell.operation}`)).toEqual([]);
+  });
+
+  it("persistent faults surface the documented codes: Tencent's code, the deadline, the network error", () => {
+    const failed = cells.filter((cell) => cell.outcome === "failed");
+    const codes = new Set(failed.map((cell) => cell.failure?.code));
+    expect(codes).toEqual(new Set(["TCHAT_API_ERROR", "TCHAT_ADOPTED_CHANGE_FAILED", "TCHAT_DEADLINE", "TCHAT_NETWORK"]));
+    const hung = failed.filter((cell) => cell.column.id === "hang-always");
+    expect(hung).toHaveLength(OPERATIONS.length);
+    for (const cell of hung) expect(cell.failure?.message).toContain("300 ms deadline");
+  });
+
+  it("a malformed 200 body is retried for the idempotent read and write, and does not fail the operation", () => {
+    for (const cell of cells.filter((candidate) => candidate.column.id.startsWith("malformed"))) {
+      if (cell.applicable) expect(cell.outcome, `${cell.column.id} × ${cell.operation}`).toBe("converged");
+    }
+  });
+
+  it("the state lags the account only where every reply, the check-read's included, was lost after the write applied", () => {
+    const gaps = cells.filter(isKnownGap);
+    for (const cell of gaps) {
+      expect(cell.column.id).toBe("reset-applied-always");
+      expect(cell.failure?.delivery).toBe("unknown");
+    }
+    // Where only the write's replies are lost, a read settles it and the operation converges.
+    const writeLost = cells.filter((cell) => cell.column.id === "reset-applied-always-write" && cell.applicable);
+    expect(writeLost.every((cell) => cell.outcome === "converged" && cell.staleClaims.length === 0)).toBe(true);
+  });
+});
