@@ -1,4 +1,4 @@
-import { describeErrorCode, type RetryKind } from "./error-codes";
+import { describeErrorCode, SERVER_INTERNAL_CODES, type RetryKind } from "./error-codes";
 
 /**
  * Pure classification of a failure for the retry loop (style: smithy `isTransientError` /
@@ -10,25 +10,29 @@ import { describeErrorCode, type RetryKind } from "./error-codes";
  * final: everything else.
  */
 
-/** Socket-level errno and undici codes worth another attempt (undici RetryHandler's list, plus timeouts). */
-const TRANSIENT_SOCKET_CODES: ReadonlySet<string> = new Set([
-  "ECONNRESET",
-  "ECONNREFUSED",
-  "ECONNABORTED",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "ENETDOWN",
-  "ENETUNREACH",
-  "EHOSTDOWN",
-  "EHOSTUNREACH",
-  "EPIPE",
-  "ETIMEDOUT",
-  "UND_ERR_SOCKET",
-  "UND_ERR_CLOSED",
-  "UND_ERR_CONNECT_TIMEOUT",
-  "UND_ERR_HEADERS_TIMEOUT",
-  "UND_ERR_BODY_TIMEOUT",
-]);
+/**
+ * Socket-level errno and undici codes worth another attempt (undici RetryHandler's list, plus timeouts), each
+ * with whether the request can have left this machine: `not-sent` when the failure comes before the request
+ * is written (no connection, no route, no name), `unknown` otherwise. transport.ts takes `delivery` from here.
+ */
+export const TRANSIENT_SOCKET_CODES: Readonly<Record<string, "not-sent" | "unknown">> = {
+  ECONNREFUSED: "not-sent",
+  ENOTFOUND: "not-sent",
+  EAI_AGAIN: "not-sent",
+  ENETDOWN: "not-sent",
+  ENETUNREACH: "not-sent",
+  EHOSTDOWN: "not-sent",
+  EHOSTUNREACH: "not-sent",
+  UND_ERR_CONNECT_TIMEOUT: "not-sent",
+  ECONNRESET: "unknown",
+  ECONNABORTED: "unknown",
+  EPIPE: "unknown",
+  ETIMEDOUT: "unknown",
+  UND_ERR_SOCKET: "unknown",
+  UND_ERR_CLOSED: "unknown",
+  UND_ERR_HEADERS_TIMEOUT: "unknown",
+  UND_ERR_BODY_TIMEOUT: "unknown",
+};
 
 const MAX_CAUSE_DEPTH = 10;
 
@@ -64,7 +68,7 @@ function classifyAtDepth(error: unknown, depth: number): RetryKind {
       break;
   }
   if (typeof facts.code === "string" && facts.code.startsWith("TCHAT_")) return "final";
-  if (typeof facts.code === "string" && TRANSIENT_SOCKET_CODES.has(facts.code)) return "transient";
+  if (typeof facts.code === "string" && Object.hasOwn(TRANSIENT_SOCKET_CODES, facts.code)) return "transient";
   return classifyAtDepth(facts.cause, depth + 1);
 }
 
@@ -75,6 +79,13 @@ function classifyAtDepth(error: unknown, depth: number): RetryKind {
  */
 export function isAmbiguousFailure(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { delivery?: unknown }).delivery === "unknown";
+}
+
+/** Tencent answered with an internal error (SERVER_INTERNAL_CODES): it may have done the work before failing. */
+export function isServerInternalFailure(error: unknown): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  const facts = error as FailureFacts;
+  return facts.code === "TCHAT_API_ERROR" && typeof facts.errorCode === "number" && SERVER_INTERNAL_CODES.has(facts.errorCode);
 }
 
 /**

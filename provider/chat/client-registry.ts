@@ -17,7 +17,17 @@ function registryKey(connection: ChatConnection): string {
   return [resolveBaseUrl(connection), connection.sdkAppId, connection.identifier ?? DEFAULTS.identifier, keyFingerprint].join("|");
 }
 
-/** The process-wide client for this connection. `options` apply when it is first created. */
+/**
+ * The process-wide client for this connection.
+ *
+ * `options` apply only when the client is first created: a later call with the same connection gets that
+ * client back and its `options` are ignored, whatever they say (tunables, dispatcher, clock). The key
+ * deliberately leaves options out: the registry exists so that every caller of one app shares one UserSig
+ * cache and one read batcher (reads of different callers coalesce into one get_official_account_info), which
+ * a key per tunable set would split; and the function-valued options (dispatcher, nowMs, sleep, random,
+ * rateLimiter) have no meaningful key. Pass options on the first call (the Pulumi provider does, from stack
+ * config), or use createOfficialAccountClient for a client with options of its own.
+ */
 export function getOfficialAccountClient(connection: ChatConnection, options?: OfficialAccountClientOptions): OfficialAccountClient {
   const key = registryKey(connection);
   let client = clients.get(key);
@@ -33,7 +43,11 @@ export function createOfficialAccountClient(connection: ChatConnection, options?
   return new OfficialAccountClient(connection, options);
 }
 
-/** Forgets every shared client (tests). */
+/**
+ * Forgets every shared client, so the next getOfficialAccountClient builds a new one with its options. A test
+ * and benchmark hook, not part of the documented API.
+ * @internal
+ */
 export function resetOfficialAccountClients(): void {
   clients.clear();
 }

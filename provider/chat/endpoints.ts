@@ -47,37 +47,49 @@ export function regionDomain(region: string, standby = false): string {
 }
 
 /**
- * `https://{domain}` for the connection's region, or its `endpoint` verbatim (minus trailing slashes).
+ * `https://{domain}` for the connection's region, or its `endpoint` normalized by {@link parseBaseUrl}.
  * `http:` endpoints are allowed for the local emulator.
  */
 export function resolveBaseUrl(connection: Pick<ChatConnection, "region" | "standbyDomain" | "endpoint">): string {
-  if (connection.endpoint !== undefined) return normalizeEndpoint(connection.endpoint);
+  if (connection.endpoint !== undefined) {
+    const parsed = parseBaseUrl(connection.endpoint, "endpoint");
+    if ("problem" in parsed) {
+      throw new ChatConfigError({
+        setting: "endpoint",
+        detail: parsed.problem,
+        hint: "Set endpoint to a base URL such as https://console.tim.qq.com or http://127.0.0.1:8080 (the emulator).",
+      });
+    }
+    return parsed.baseUrl;
+  }
   return `https://${regionDomain(connection.region ?? DEFAULTS.region, connection.standbyDomain === true)}`;
 }
 
-function normalizeEndpoint(endpoint: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(endpoint);
-  } catch {
-    throw endpointError(endpoint, "not an absolute URL");
-  }
-  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
-    throw endpointError(endpoint, `protocol ${parsed.protocol} is not http: or https:`);
-  }
-  if (parsed.search !== "" || parsed.hash !== "") {
-    throw endpointError(endpoint, "a base URL cannot carry a query string or fragment");
-  }
-  return endpoint.replace(/\/+$/, "");
-}
+export type ParsedBaseUrl = { baseUrl: string } | { problem: string };
 
-function endpointError(endpoint: string, detail: string): ChatConfigError {
-  // The endpoint is user text and could hold credentials (user:pass@host): show only its origin shape.
-  return new ChatConfigError({
-    setting: "endpoint",
-    detail: `${detail} (${endpoint.length} characters given)`,
-    hint: "Set endpoint to a base URL such as https://console.tim.qq.com or http://127.0.0.1:8080 (the emulator).",
+/**
+ * The one parser of REST base URLs (the `endpoint` input, stack config and environment, and the client):
+ * http(s) only, no user or password, no query string, no fragment. The normalized form has a lower-case
+ * host, no default port and no trailing slash, so `http://H:1/` and `http://h:1` are the same endpoint.
+ * The problem names `setting` and says why, never the value itself: it may come from a secret config value
+ * (and `user:pass@host` would be a credential).
+ */
+export function parseBaseUrl(text: string, setting: string): ParsedBaseUrl {
+  const invalid = (why: string): ParsedBaseUrl => ({
+    problem: `${setting} must be an http(s) base URL such as https://console.tim.qq.com or http://127.0.0.1:8080, but ${why} (value not shown)`,
   });
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return invalid("it is not an absolute URL");
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") return invalid(`its scheme is ${url.protocol.replace(/:$/, "")}, not http or https`);
+  if (url.username !== "" || url.password !== "") return invalid("it carries a user name or password");
+  // `?` or `#` with nothing after still leaves `search`/`hash` empty: look at the text as well.
+  if (url.search !== "" || text.includes("?")) return invalid("it carries a query string");
+  if (url.hash !== "" || text.includes("#")) return invalid("it carries a fragment");
+  return { baseUrl: `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, "")}` };
 }
 
 export interface RequestUrlParts {

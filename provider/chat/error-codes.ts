@@ -20,6 +20,12 @@ const SERVER_INTERNAL = "Tencent reported an internal error; the client retries 
 const THROTTLED =
   "The request rate is over Tencent's limit: lower the rate (maxRequestsPerSecond) or spread the calls out; the client retries with backoff.";
 
+/**
+ * Tencent's "internal server error" codes (10004, 20005). The reply was read, but the server may have done the
+ * work before it failed, so for a command that must not be repeated they are as ambiguous as a lost reply.
+ */
+export const SERVER_INTERNAL_CODES: ReadonlySet<number> = new Set([10004, 20005]);
+
 export const ERROR_CODE_TABLE: Readonly<Record<number, ErrorCodeEntry>> = {
   // Official-account API table (seed page).
   6017: { kind: "final", hint: "A request parameter is invalid: check the values against the documented limits (UTF-8 byte lengths, ID format) and retry." },

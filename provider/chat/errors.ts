@@ -3,8 +3,8 @@ import { describeErrorCode, type RetryKind } from "./error-codes";
 
 /**
  * Typed errors in the undici style (lib/core/errors.js): a stable `code` string, structured fields, and an
- * `instanceof` that works across duplicate copies of the package (it checks a `Symbol.for` brand, not the
- * prototype chain). Every error leaving the client has been through redact.ts.
+ * `instanceof` that works across duplicate copies of the package: it checks one `Symbol.for` brand and the
+ * `code`, not the prototype chain. Every error leaving the client has been through redact.ts.
  */
 
 export type ChatErrorCode =
@@ -45,12 +45,16 @@ export interface ChatErrorFields {
 
 const kChatError = Symbol.for("pulumi-tencentcloud-chat.error");
 
-function brandCheck(brand: symbol) {
-  return (instance: unknown): boolean =>
-    typeof instance === "object" && instance !== null && (instance as Record<symbol, unknown>)[brand] === true;
+function isAnyChatError(instance: unknown): boolean {
+  return typeof instance === "object" && instance !== null && (instance as Record<symbol, unknown>)[kChatError] === true;
 }
 
-const isAnyChatError = brandCheck(kChatError);
+/** `instanceof Subclass`: the brand plus the subclass's code, so an error from another copy of the package matches too. */
+function matchInstancesByCode(subclass: abstract new (...args: never[]) => ChatError, code: ChatErrorCode): void {
+  Object.defineProperty(subclass, Symbol.hasInstance, {
+    value: (instance: unknown): boolean => isAnyChatError(instance) && (instance as { code?: unknown }).code === code,
+  });
+}
 
 export class ChatError extends Error {
   readonly code: ChatErrorCode;
@@ -65,8 +69,6 @@ export class ChatError extends Error {
   /** Tencent `ErrorInfo`, verbatim (redacted). */
   declare errorInfo?: string;
   delivery: Delivery;
-  /** How the retry loop treats this failure. */
-  retryable: RetryKind;
   /** A sentence on what to do about it. */
   hint: string;
   /** Attempts made by the operation that failed (set by the retry loop). */
@@ -87,7 +89,11 @@ export class ChatError extends Error {
     if (fields.errorInfo !== undefined) this.errorInfo = fields.errorInfo;
     this.delivery = fields.delivery ?? "not-sent";
     this.hint = fields.hint ?? defaultHint;
-    this.retryable = classifyError(this);
+  }
+
+  /** How the retry loop treats this failure (classify.ts), from the fields as they are now. */
+  get retryable(): RetryKind {
+    return classifyError(this);
   }
 
   static [Symbol.hasInstance](instance: unknown): boolean {
@@ -99,9 +105,6 @@ function where(fields: ChatErrorFields): string {
   const parts = [fields.command, fields.officialAccount].filter((part) => part !== undefined);
   return parts.length > 0 ? ` (${parts.join(", ")})` : "";
 }
-
-const kApiError = Symbol.for("pulumi-tencentcloud-chat.error.TCHAT_API_ERROR");
-const isApiError = brandCheck(kApiError);
 
 /** Tencent answered `ActionStatus: "FAIL"` (HTTP 200) with an `ErrorCode`. */
 export class ChatApiError extends ChatError {
@@ -116,16 +119,9 @@ export class ChatApiError extends ChatError {
       describeErrorCode(fields.errorCode).hint,
     );
     this.name = "ChatApiError";
-    Object.defineProperty(this, kApiError, { value: true });
-  }
-
-  static [Symbol.hasInstance](instance: unknown): boolean {
-    return isApiError(instance);
   }
 }
-
-const kHttpStatusError = Symbol.for("pulumi-tencentcloud-chat.error.TCHAT_HTTP_STATUS");
-const isHttpStatusError = brandCheck(kHttpStatusError);
+matchInstancesByCode(ChatApiError, "TCHAT_API_ERROR");
 
 /** A status other than 200. The REST API answers 200 to everything it processes (reference §0). */
 export class ChatHttpStatusError extends ChatError {
@@ -142,16 +138,9 @@ export class ChatHttpStatusError extends ChatError {
         : "The endpoint did not behave like the Chat REST API (which answers HTTP 200): check the region or endpoint URL and any proxy in between.",
     );
     this.name = "ChatHttpStatusError";
-    Object.defineProperty(this, kHttpStatusError, { value: true });
-  }
-
-  static [Symbol.hasInstance](instance: unknown): boolean {
-    return isHttpStatusError(instance);
   }
 }
-
-const kNetworkError = Symbol.for("pulumi-tencentcloud-chat.error.TCHAT_NETWORK");
-const isNetworkError = brandCheck(kNetworkError);
+matchInstancesByCode(ChatHttpStatusError, "TCHAT_HTTP_STATUS");
 
 /** The connection failed or broke (DNS, refused, reset). `cause` holds the socket error. */
 export class ChatNetworkError extends ChatError {
@@ -163,16 +152,9 @@ export class ChatNetworkError extends ChatError {
       "Check connectivity to the Chat domain (DNS, firewall, proxy); if DNS is hijacked, use the standby domain (standbyDomain: true). The client retries network errors.",
     );
     this.name = "ChatNetworkError";
-    Object.defineProperty(this, kNetworkError, { value: true });
-  }
-
-  static [Symbol.hasInstance](instance: unknown): boolean {
-    return isNetworkError(instance);
   }
 }
-
-const kTimeoutError = Symbol.for("pulumi-tencentcloud-chat.error.TCHAT_TIMEOUT");
-const isTimeoutError = brandCheck(kTimeoutError);
+matchInstancesByCode(ChatNetworkError, "TCHAT_NETWORK");
 
 /** One attempt timed out (connect, response headers or body). */
 export class ChatTimeoutError extends ChatError {
@@ -187,16 +169,9 @@ export class ChatTimeoutError extends ChatError {
     );
     this.name = "ChatTimeoutError";
     this.phase = fields.phase;
-    Object.defineProperty(this, kTimeoutError, { value: true });
-  }
-
-  static [Symbol.hasInstance](instance: unknown): boolean {
-    return isTimeoutError(instance);
   }
 }
-
-const kDeadlineError = Symbol.for("pulumi-tencentcloud-chat.error.TCHAT_DEADLINE");
-const isDeadlineError = brandCheck(kDeadlineError);
+matchInstancesByCode(ChatTimeoutError, "TCHAT_TIMEOUT");
 
 /** The per-operation deadline (all attempts, backoff and rate-limit waits) ran out. */
 export class ChatDeadlineError extends ChatError {
@@ -211,16 +186,9 @@ export class ChatDeadlineError extends ChatError {
     );
     this.name = "ChatDeadlineError";
     this.deadlineMs = fields.deadlineMs;
-    Object.defineProperty(this, kDeadlineError, { value: true });
-  }
-
-  static [Symbol.hasInstance](instance: unknown): boolean {
-    return isDeadlineError(instance);
   }
 }
-
-const kAbortedError = Symbol.for("pulumi-tencentcloud-chat.error.TCHAT_ABORTED");
-const isAbortedError = brandCheck(kAbortedError);
+matchInstancesByCode(ChatDeadlineError, "TCHAT_DEADLINE");
 
 /** The caller's AbortSignal fired. */
 export class ChatAbortedError extends ChatError {
@@ -232,16 +200,9 @@ export class ChatAbortedError extends ChatError {
       "The caller cancelled the operation; if it was a write, read the account back to see whether it took effect.",
     );
     this.name = "ChatAbortedError";
-    Object.defineProperty(this, kAbortedError, { value: true });
-  }
-
-  static [Symbol.hasInstance](instance: unknown): boolean {
-    return isAbortedError(instance);
   }
 }
-
-const kBadResponseError = Symbol.for("pulumi-tencentcloud-chat.error.TCHAT_BAD_RESPONSE");
-const isBadResponseError = brandCheck(kBadResponseError);
+matchInstancesByCode(ChatAbortedError, "TCHAT_ABORTED");
 
 /** HTTP 200 but the body is not a Chat envelope (not JSON, or fields missing). */
 export class ChatBadResponseError extends ChatError {
@@ -253,16 +214,9 @@ export class ChatBadResponseError extends ChatError {
       "Something between the client and Tencent (a proxy, a wrong endpoint) changed the response: check the endpoint URL; if it is right, report the response shape.",
     );
     this.name = "ChatBadResponseError";
-    Object.defineProperty(this, kBadResponseError, { value: true });
-  }
-
-  static [Symbol.hasInstance](instance: unknown): boolean {
-    return isBadResponseError(instance);
   }
 }
-
-const kConfigError = Symbol.for("pulumi-tencentcloud-chat.error.TCHAT_CONFIG");
-const isConfigError = brandCheck(kConfigError);
+matchInstancesByCode(ChatBadResponseError, "TCHAT_BAD_RESPONSE");
 
 /** The connection settings are unusable (unknown region, bad endpoint URL, missing key). */
 export class ChatConfigError extends ChatError {
@@ -272,32 +226,26 @@ export class ChatConfigError extends ChatError {
     super("TCHAT_CONFIG", `Invalid Chat client setting '${fields.setting}': ${fields.detail}`, fields, fields.hint);
     this.name = "ChatConfigError";
     this.setting = fields.setting;
-    Object.defineProperty(this, kConfigError, { value: true });
-  }
-
-  static [Symbol.hasInstance](instance: unknown): boolean {
-    return isConfigError(instance);
   }
 }
-
-const kOutcomeUnknownError = Symbol.for("pulumi-tencentcloud-chat.error.TCHAT_OUTCOME_UNKNOWN");
-const isOutcomeUnknownError = brandCheck(kOutcomeUnknownError);
+matchInstancesByCode(ChatConfigError, "TCHAT_CONFIG");
 
 /** A non-idempotent call failed ambiguously and its outcome could not be established. `cause` says why. */
 export class ChatOutcomeUnknownError extends ChatError {
   constructor(fields: ChatErrorFields & { detail: string; hint: string }) {
     super("TCHAT_OUTCOME_UNKNOWN", `Outcome unknown${where(fields)}: ${fields.detail}`, fields, fields.hint);
     this.name = "ChatOutcomeUnknownError";
-    Object.defineProperty(this, kOutcomeUnknownError, { value: true });
-  }
-
-  static [Symbol.hasInstance](instance: unknown): boolean {
-    return isOutcomeUnknownError(instance);
   }
 }
+matchInstancesByCode(ChatOutcomeUnknownError, "TCHAT_OUTCOME_UNKNOWN");
 
 export function isChatError(value: unknown): value is ChatError {
   return isAnyChatError(value);
+}
+
+/** The per-operation deadline ran out (also when the error comes from another copy of the package). */
+export function isDeadlineError(value: unknown): value is ChatDeadlineError {
+  return value instanceof ChatDeadlineError;
 }
 
 /**

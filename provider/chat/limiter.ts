@@ -74,7 +74,11 @@ export interface RateLimitKey {
 }
 
 export interface AcquireOptions {
-  /** Tokens per second for this (app, command); the registry keeps the lowest rate asked for. */
+  /**
+   * Tokens per second for this (app, command). The registry keeps the lowest rate asked for: a lower rate
+   * replaces the bucket without refilling it (tokens already spent stay spent, so the switch allows no extra
+   * burst), and a higher rate asked for later leaves the lower one in place.
+   */
   ratePerSecond: number;
   /** Tokens available at once, as seconds of `ratePerSecond`. Default 1. */
   burstSeconds?: number;
@@ -185,7 +189,11 @@ export function sharedRateLimiter(): RateLimiterRegistry {
   return sharedRegistry;
 }
 
-/** Forgets the shared buckets (tests). */
+/**
+ * Forgets the shared buckets, so the next client starts with full ones. A test and benchmark hook, not part
+ * of the documented API.
+ * @internal
+ */
 export function resetSharedRateLimiter(): void {
   sharedRegistry = undefined;
 }

@@ -1,5 +1,5 @@
 import { DEFAULTS } from "../defaults";
-import { isAmbiguousFailure } from "./classify";
+import { isAmbiguousFailure, isServerInternalFailure } from "./classify";
 import { assertConnection } from "./connection";
 import { resolveBaseUrl } from "./endpoints";
 import type { ResponseBody } from "./envelope";
@@ -14,7 +14,7 @@ import {
 } from "./errors";
 import { sharedRateLimiter } from "./limiter";
 import { ChatCaller, type OperationScope } from "./operation";
-import { resolveTunables, type ClientTunables, type OfficialAccountClientOptions } from "./options";
+import { assertDeadlineMs, resolveTunables, type ClientTunables, type OfficialAccountClientOptions } from "./options";
 import { ReadBatcher } from "./read-batcher";
 import { Redactor } from "./redact";
 import { cryptoRandom, systemNowMs, timerSleep } from "./timing";
@@ -146,6 +146,14 @@ export class OfficialAccountClient {
 
   /** The live profile, or undefined when the account does not exist (130004). Concurrent reads are coalesced. */
   async readProfile(officialAccount: string, options?: CallOptions): Promise<LiveProfile | undefined> {
+    // Checked here, not only in the batch's operation: one caller's unusable deadline must not fail the batch.
+    if (options?.deadlineMs !== undefined) {
+      try {
+        assertDeadlineMs(options.deadlineMs, "deadlineMs");
+      } catch (error) {
+        throw this.caller.redact(error);
+      }
+    }
     const lookup = await this.reads.read(officialAccount, options);
     if (lookup.found) return lookup.profile;
     if (lookup.error.errorCode === ACCOUNT_NOT_FOUND) return undefined;
@@ -154,8 +162,9 @@ export class OfficialAccountClient {
 
   /**
    * create_official_account; returns the OfficialAccountUserID. Not idempotent: after an ambiguous failure
-   * (timeout, reset, 5xx, unreadable body) it is resent only after get_official_account_info shows the
-   * custom ID absent. Without a custom ID it fails with TCHAT_OUTCOME_UNKNOWN instead of resending.
+   * (timeout, reset, 5xx, unreadable body) or a Tencent internal error (10004, 20005: the server may have
+   * created the account before failing) it is resent only after get_official_account_info shows the custom
+   * ID absent. Without a custom ID it fails with TCHAT_OUTCOME_UNKNOWN instead of resending.
    */
   async createAccount(input: CreateAccountInput, options?: CallOptions): Promise<string> {
     const customId = input.officialAccount;
@@ -182,7 +191,7 @@ export class OfficialAccountClient {
             }
             return createdId;
           } catch (error) {
-            if (!isAmbiguousFailure(error)) throw error;
+            if (!isAmbiguousFailure(error) && !isServerInternalFailure(error)) throw error;
             unresolved = error as ChatError;
             if (customId === undefined) throw createOutcomeUnknown(unresolved, undefined);
             throw error;
@@ -207,8 +216,9 @@ export class OfficialAccountClient {
   }
 
   /**
-   * destroy_official_account. Retried like any call; a 130004 answer after an ambiguous earlier attempt
-   * means that attempt destroyed the account, so it counts as success.
+   * destroy_official_account. Retried like any call; a 130004 answer after an ambiguous earlier attempt (a
+   * lost reply, or a Tencent internal error: the server may have destroyed the account before failing) means
+   * that attempt destroyed the account, so it counts as success.
    */
   async destroyAccount(officialAccount: string, options?: CallOptions): Promise<void> {
     await this.caller.operation(options, { command: COMMANDS.destroy, officialAccount }, async (scope) => {
@@ -218,7 +228,7 @@ export class OfficialAccountClient {
           await scope.send(COMMANDS.destroy, destroyRequestBody(officialAccount), officialAccount);
         } catch (error) {
           if (earlierAmbiguous && isChatError(error) && error.errorCode === ACCOUNT_NOT_FOUND) return;
-          if (isAmbiguousFailure(error)) earlierAmbiguous = true;
+          if (isAmbiguousFailure(error) || isServerInternalFailure(error)) earlierAmbiguous = true;
           throw error;
         }
       });
@@ -321,18 +331,23 @@ function createOutcomeUnknown(ambiguous: ChatError, customId: string | undefined
     customId === undefined
       ? new ChatOutcomeUnknownError({
           command: COMMANDS.create,
-          detail: `create_official_account failed ambiguously (${ambiguous.code}) and, without a custom ID, the client cannot check whether the account was created, so it did not resend`,
+          detail: `create_official_account failed ambiguously (${failureName(ambiguous)}) and, without a custom ID, the client cannot check whether the account was created, so it did not resend`,
           hint: "Look for the new account in the Chat console before creating again; pass officialAccount (a custom @TOA#_ ID) to make create safe to retry.",
           cause: ambiguous,
         })
       : new ChatOutcomeUnknownError({
           command: COMMANDS.create,
           officialAccount: customId,
-          detail: `create_official_account failed ambiguously (${ambiguous.code}) and the client could not confirm whether ${customId} was created`,
+          detail: `create_official_account failed ambiguously (${failureName(ambiguous)}) and the client could not confirm whether ${customId} was created`,
           hint: `Read ${customId} back (readProfile / get_official_account_info) before creating it again.`,
           cause: last ?? ambiguous,
         });
   const attempts = isChatError(last) ? last.attempts : ambiguous.attempts;
   if (attempts !== undefined) error.attempts = attempts;
   return error;
+}
+
+/** `TCHAT_TIMEOUT`, or `TCHAT_API_ERROR 10004` for a Tencent error code. */
+function failureName(error: ChatError): string {
+  return error.errorCode !== undefined ? `${error.code} ${error.errorCode}` : error.code;
 }

@@ -4,7 +4,7 @@ import { buildRequestUrl, randomUint32 } from "./endpoints";
 import { parseEnvelope, type ResponseBody } from "./envelope";
 import { ChatAbortedError, ChatDeadlineError, isChatError } from "./errors";
 import type { RateLimiterRegistry } from "./limiter";
-import type { ClientTunables } from "./options";
+import { assertDeadlineMs, type ClientTunables } from "./options";
 import { redactUserSig, type Redactor } from "./redact";
 import { runWithRetry, type Attempt } from "./retry";
 import type { NowMs, RandomSource, Sleep } from "./timing";
@@ -65,6 +65,14 @@ export class ChatCaller {
   async operation<T>(options: CallOptions | undefined, label: OperationLabel, body: (scope: OperationScope) => Promise<T>): Promise<T> {
     const config = this.config;
     const deadlineMs = options?.deadlineMs ?? config.tunables.operationDeadlineMs;
+    // Above 2^31−1 ms (or NaN) setTimeout fires at once: refuse it before anything is sent.
+    if (options?.deadlineMs !== undefined) {
+      try {
+        assertDeadlineMs(options.deadlineMs, "deadlineMs");
+      } catch (error) {
+        throw this.redact(error);
+      }
+    }
     const deadlineAtMs = config.nowMs() + deadlineMs;
     const context = { ...label, sdkAppId: config.sdkAppId };
     const deadlineError = (): ChatDeadlineError => new ChatDeadlineError({ ...context, deadlineMs });
@@ -103,6 +111,10 @@ export class ChatCaller {
     } finally {
       clearTimeout(timer);
       callerSignal?.removeEventListener("abort", onCallerAbort);
+      // Parallel sub-requests (get-info chunks, the halving lookup) may still be retrying after the first
+      // failure settled the operation: stop them, so they spend no rate-limit tokens for a caller who has
+      // its answer. A no-op when the deadline or the caller already aborted.
+      controller.abort(new ChatAbortedError({ ...context, hint: "The operation had already finished (its result or error was returned); this request was no longer needed." }));
     }
   }
 

@@ -23,24 +23,83 @@ export interface OfficialAccountClientOptions extends Partial<ClientTunables> {
   rateLimiter?: RateLimiterRegistry;
 }
 
+/**
+ * The longest timer Node can set: setTimeout turns anything above 2^31−1 ms (about 24.8 days) into 1 ms, so a
+ * larger deadline would expire at once (nodejs.org/api/timers.html#settimeoutcallback-delay-args).
+ */
+export const MAX_TIMER_MS = 2_147_483_647;
+
+/** Counts and whole seconds: a fraction here has no meaning (an attempt, a connection, an ID, a JWT-style expiry). */
+const INTEGER_TUNABLES: ReadonlySet<keyof ClientTunables> = new Set([
+  "maxAttempts",
+  "getInfoBatchSize",
+  "poolConnections",
+  "userSigTtlSeconds",
+  "userSigRenewBeforeExpirySeconds",
+]);
+
+/** Lower bounds above 0; every other tunable may be 0. */
+const MINIMUMS: Partial<Record<keyof ClientTunables, { min: number; inclusive: boolean }>> = {
+  maxAttempts: { min: 1, inclusive: true },
+  getInfoBatchSize: { min: 1, inclusive: true },
+  poolConnections: { min: 1, inclusive: true },
+  userSigTtlSeconds: { min: 1, inclusive: true },
+  operationDeadlineMs: { min: 1, inclusive: true },
+  maxRequestsPerSecond: { min: 0, inclusive: false },
+  rateLimitBurstSeconds: { min: 0, inclusive: false },
+};
+
+/** "get_official_account_info … with a maximum of 50 official accounts per pull" (1047/60758). */
+export const GET_INFO_MAX_IDS = 50;
+
 export function resolveTunables(overrides: Partial<ClientTunables>): ClientTunables {
   const tunables: ClientTunables = { ...NUMERIC_DEFAULTS };
   for (const key of Object.keys(tunables) as (keyof ClientTunables)[]) {
     const value = overrides[key];
     if (value === undefined) continue;
-    if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
-      throw new ChatConfigError({
-        setting: key,
-        detail: `must be a non-negative finite number, got ${String(value)}`,
-        hint: `Pass a number for ${key} (units are in its name), or leave it out for the default.`,
-      });
-    }
+    assertTunable(key, value);
     tunables[key] = value;
   }
-  for (const key of ["maxAttempts", "maxRequestsPerSecond", "getInfoBatchSize"] as const) {
-    if (tunables[key] < 1) {
-      throw new ChatConfigError({ setting: key, detail: "must be at least 1", hint: `Set ${key} to 1 or more.` });
-    }
+  if (tunables.userSigRenewBeforeExpirySeconds >= tunables.userSigTtlSeconds) {
+    throw new ChatConfigError({
+      setting: "userSigRenewBeforeExpirySeconds",
+      detail: `must be shorter than userSigTtlSeconds (${tunables.userSigTtlSeconds}), got ${tunables.userSigRenewBeforeExpirySeconds}`,
+      hint: "Renew the UserSig some minutes before it expires: set userSigRenewBeforeExpirySeconds below userSigTtlSeconds.",
+    });
   }
   return tunables;
+}
+
+function assertTunable(key: keyof ClientTunables, value: unknown): asserts value is number {
+  const refuse = (detail: string, hint: string): never => {
+    throw new ChatConfigError({ setting: key, detail, hint });
+  };
+  const anyNumberHint = `Pass a number for ${key} (units are in its name), or leave it out for the default.`;
+  if (typeof value !== "number" || !Number.isFinite(value)) refuse(`must be a finite number, got ${String(value)}`, anyNumberHint);
+  const number = value as number;
+  const minimum = MINIMUMS[key] ?? { min: 0, inclusive: true };
+  if (minimum.inclusive ? number < minimum.min : number <= minimum.min) {
+    refuse(`must be ${minimum.inclusive ? "at least" : "more than"} ${minimum.min}, got ${number}`, `Set ${key} ${minimum.inclusive ? "to" : "above"} ${minimum.min}${minimum.inclusive ? " or more" : ""}.`);
+  }
+  if (INTEGER_TUNABLES.has(key) && !Number.isInteger(number)) refuse(`must be a whole number, got ${number}`, `Set ${key} to a whole number.`);
+  if (key === "getInfoBatchSize" && number > GET_INFO_MAX_IDS) {
+    refuse(`must be at most ${GET_INFO_MAX_IDS} (the API's limit per get_official_account_info call), got ${number}`, `Set getInfoBatchSize between 1 and ${GET_INFO_MAX_IDS}.`);
+  }
+  if (key.endsWith("Ms") && number > MAX_TIMER_MS) {
+    refuse(`must be at most ${MAX_TIMER_MS} ms (the longest timer Node can set), got ${number}`, `Set ${key} to ${MAX_TIMER_MS} or less.`);
+  }
+}
+
+/**
+ * A per-call `CallOptions.deadlineMs`: the same rules as operationDeadlineMs (a finite number of ms, at least 1,
+ * at most MAX_TIMER_MS), checked before any request is sent.
+ */
+export function assertDeadlineMs(value: unknown, setting: string): asserts value is number {
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 1 || value > MAX_TIMER_MS) {
+    throw new ChatConfigError({
+      setting,
+      detail: `must be a finite number of milliseconds from 1 to ${MAX_TIMER_MS}, got ${String(value)}`,
+      hint: `Pass ${setting} between 1 and ${MAX_TIMER_MS} ms (about 24.8 days), or leave it out for operationDeadlineMs.`,
+    });
+  }
 }

@@ -10,9 +10,10 @@ import type { CallOptions } from "./types";
  * parallelism frees up (`--parallel 64`: 64 reads, then more only as answers come back), so the reads that
  * complete a batch arrive only after the previous batch has been answered; a window short enough for a lone
  * read splits every round into a full batch and a small one.
- * Results are split back per caller, and a failed batch rejects every caller with its own copy of the
- * error. A caller's AbortSignal only affects that caller. The batch runs with the longest deadline among
- * its callers.
+ * Results are split back per caller. A failed batch rejects every caller: a ChatError as a copy of its own
+ * that names the caller's account; anything else (not raised by the client: a bug) as the same object for
+ * every caller. A caller's AbortSignal only affects that caller. The batch runs with the longest deadline
+ * among its callers.
  */
 
 export type BatchFetch<R> = (officialAccounts: string[], options: CallOptions) => Promise<Map<string, R>>;

@@ -1,7 +1,7 @@
 import { backoffDelayMs, type BackoffTunables } from "./backoff";
 import { classifyError } from "./classify";
 import type { RetryKind } from "./error-codes";
-import type { RetryStop } from "./errors";
+import { isDeadlineError, type RetryStop } from "./errors";
 import type { NowMs, RandomSource, Sleep } from "./timing";
 
 /**
@@ -39,6 +39,9 @@ export async function runWithRetry<T>(attempt: Attempt<T>, tunables: RetryTunabl
       failure = error;
     }
     if (env.signal?.aborted) throw stopWith(failure, attemptNumber, isDeadlineError(failure) ? "deadline" : "aborted");
+    // The deadline ran out inside the attempt before the timer fired (the rate limiter refused a wait that
+    // would pass it): a deadline stop, not a final failure, whatever classify says about the error.
+    if (isDeadlineError(failure)) throw stopWith(failure, attemptNumber, "deadline");
     const kind = classify(failure);
     if (kind === "final") throw stopWith(failure, attemptNumber, "final");
     if (attemptNumber >= tunables.maxAttempts) throw stopWith(failure, attemptNumber, "attempts");
@@ -59,8 +62,4 @@ function stopWith(error: unknown, attempts: number, reason: RetryStop): unknown 
     record.retryStop = reason;
   }
   return error;
-}
-
-function isDeadlineError(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "TCHAT_DEADLINE";
 }

@@ -1,4 +1,5 @@
 import { Pool, type Dispatcher } from "undici";
+import { TRANSIENT_SOCKET_CODES } from "./classify";
 import { ChatNetworkError, ChatTimeoutError, isChatError, withErrorContext, type ChatErrorFields } from "./errors";
 
 /**
@@ -94,17 +95,6 @@ export async function postJson(input: PostJsonInput): Promise<HttpResponseText> 
   }
 }
 
-/** Errors that happen before the request can have left this machine. */
-const CONNECT_PHASE_CODES: ReadonlySet<string> = new Set([
-  "ECONNREFUSED",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "ENETDOWN",
-  "ENETUNREACH",
-  "EHOSTDOWN",
-  "EHOSTUNREACH",
-]);
-
 function toTransportError(error: unknown, context: PostJsonInput["errorContext"]): Error {
   if (isChatError(error)) {
     // Our abort or deadline reason, fired mid-request: the request may have been processed.
@@ -118,7 +108,7 @@ function toTransportError(error: unknown, context: PostJsonInput["errorContext"]
   return new ChatNetworkError({
     ...context,
     detail,
-    delivery: code !== undefined && CONNECT_PHASE_CODES.has(code) ? "not-sent" : "unknown",
+    delivery: code !== undefined && TRANSIENT_SOCKET_CODES[code] === "not-sent" ? "not-sent" : "unknown",
     cause: error,
   });
 }

@@ -1,31 +1,8 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ChatApiError, type ChatError } from "../../provider/chat/errors";
-import { RateLimiterRegistry } from "../../provider/chat/limiter";
-import { OfficialAccountClient } from "../../provider/chat/official-accounts";
-import type { OfficialAccountClientOptions } from "../../provider/chat/options";
-import { closeSharedPools } from "../../provider/chat/transport";
-import { CANARY_SECRET, fail, fakeChatApp, fakeTime, ok, startFakeChatServer, type FakeAccount, type FakeChatServer, type RecordedRequest, type Reply } from "./support";
+import { fail, fakeChatApp, ok, testClient, useFakeChatServers, type FakeAccount, type RecordedRequest } from "./support";
 
-let server: FakeChatServer | undefined;
-
-afterEach(async () => {
-  await closeSharedPools();
-  await server?.close();
-  server = undefined;
-});
-
-async function serve(handler: (request: RecordedRequest, index: number) => Reply): Promise<FakeChatServer> {
-  server = await startFakeChatServer(handler);
-  return server;
-}
-
-function clientFor(target: FakeChatServer, options: OfficialAccountClientOptions = {}) {
-  const time = fakeTime();
-  return new OfficialAccountClient(
-    { sdkAppId: 1400000000, secretKey: CANARY_SECRET, endpoint: target.baseUrl },
-    { nowMs: time.nowMs, sleep: time.sleep, random: () => 0.5, rateLimiter: new RateLimiterRegistry(time), ...options },
-  );
-}
+const serve = useFakeChatServers();
 
 const accountsNamed = (count: number, prefix = "@TOA#_acc"): FakeAccount[] =>
   Array.from({ length: count }, (_, index) => ({
@@ -46,7 +23,7 @@ describe("getInfo", () => {
     const app = fakeChatApp(accountsNamed(120));
     const target = await serve((request) => app.answer(request));
     const ids = [...app.accounts.keys()];
-    const results = await clientFor(target).getInfo(ids);
+    const results = await testClient(target).getInfo(ids);
     expect(target.requests.map((request) => requestedIds(request).length).sort()).toEqual([20, 50, 50]);
     for (const request of target.requests) {
       expect((request.body as { ResponseFilter: unknown }).ResponseFilter).toEqual({
@@ -73,7 +50,7 @@ describe("getInfo", () => {
   it("reports per-item errors as not found with a typed error", async () => {
     const app = fakeChatApp(accountsNamed(2));
     const target = await serve((request) => app.answer(request));
-    const results = await clientFor(target).getInfo(["@TOA#_acc0", "@TOA#_gone", "@TOA#_acc1"]);
+    const results = await testClient(target).getInfo(["@TOA#_acc0", "@TOA#_gone", "@TOA#_acc1"]);
     expect(target.requests).toHaveLength(1);
     const missing = results.get("@TOA#_gone");
     expect(missing?.found).toBe(false);
@@ -88,7 +65,7 @@ describe("getInfo", () => {
     const app = fakeChatApp(accountsNamed(7));
     const target = await serve((request) => app.answer(request, { wholeRequestMissing: true }));
     const ids = ["@TOA#_acc0", "@TOA#_acc1", "@TOA#_acc2", "@TOA#_gone", "@TOA#_acc3", "@TOA#_acc4", "@TOA#_acc5", "@TOA#_acc6"];
-    const results = await clientFor(target).getInfo(ids);
+    const results = await testClient(target).getInfo(ids);
     for (const id of ids) expect(results.get(id)?.found, id).toBe(id !== "@TOA#_gone");
     const gone = results.get("@TOA#_gone");
     expect(gone && !gone.found && gone.error.errorCode).toBe(130004);
@@ -106,14 +83,14 @@ describe("getInfo", () => {
         ],
       }),
     );
-    const results = await clientFor(target).getInfo(["@TOA#_1", "@TOA#_2"]);
+    const results = await testClient(target).getInfo(["@TOA#_1", "@TOA#_2"]);
     expect(results.get("@TOA#_1")).toEqual({ found: true, profile: { officialAccount: "@TOA#_1", name: "first", maxSubscriberNum: 1000 } });
     expect(results.get("@TOA#_2")).toMatchObject({ found: false, error: { errorCode: 130004, errorInfo: "not found" } });
   });
 
   it("treats an ID left out of the list as not found", async () => {
     const target = await serve(() => ok({ OfficialAccountInfoList: [{ Official_Account: "@TOA#_1", Name: "one" }] }));
-    const results = await clientFor(target).getInfo(["@TOA#_1", "@TOA#_2"]);
+    const results = await testClient(target).getInfo(["@TOA#_1", "@TOA#_2"]);
     expect(results.get("@TOA#_2")).toMatchObject({ found: false, error: { errorCode: 130004 } });
   });
 });
@@ -122,7 +99,7 @@ describe("readProfile and the read batcher", () => {
   it("coalesces 120 concurrent reads into 3 calls and splits the results back", async () => {
     const app = fakeChatApp(accountsNamed(119));
     const target = await serve((request) => app.answer(request));
-    const client = clientFor(target);
+    const client = testClient(target);
     const ids = [...app.accounts.keys(), "@TOA#_gone"];
     const profiles = await Promise.all(ids.map((id) => client.readProfile(id)));
     expect(target.requests).toHaveLength(3);
@@ -136,7 +113,7 @@ describe("readProfile and the read batcher", () => {
   it("sends duplicate concurrent reads of one ID once", async () => {
     const app = fakeChatApp(accountsNamed(1));
     const target = await serve((request) => app.answer(request));
-    const client = clientFor(target);
+    const client = testClient(target);
     const [first, second] = await Promise.all([client.readProfile("@TOA#_acc0"), client.readProfile("@TOA#_acc0")]);
     expect(first).toEqual(second);
     expect(target.requests).toHaveLength(1);
@@ -145,7 +122,7 @@ describe("readProfile and the read batcher", () => {
 
   it("rejects every caller of a failed batch with its own typed error", async () => {
     const target = await serve(() => fail(60010, "admin required"));
-    const client = clientFor(target);
+    const client = testClient(target);
     const results = await Promise.allSettled(["@TOA#_1", "@TOA#_2", "@TOA#_3"].map((id) => client.readProfile(id)));
     expect(target.requests).toHaveLength(1);
     const errors = results.map((result) => (result.status === "rejected" ? (result.reason as ChatError) : undefined));
@@ -157,13 +134,13 @@ describe("readProfile and the read batcher", () => {
 
   it("throws a per-item error other than 130004", async () => {
     const target = await serve(() => ok({ OfficialAccountInfoList: [{ Official_Account: "@TOA#_1", ErrorCode: 130002, ErrorInfo: "no permission" }] }));
-    await expect(clientFor(target).readProfile("@TOA#_1")).rejects.toMatchObject({ errorCode: 130002, officialAccount: "@TOA#_1" });
+    await expect(testClient(target).readProfile("@TOA#_1")).rejects.toMatchObject({ errorCode: 130002, officialAccount: "@TOA#_1" });
   });
 
   it("lets one caller abort without affecting the others in its batch", async () => {
     const app = fakeChatApp(accountsNamed(2));
     const target = await serve((request) => app.answer(request));
-    const client = clientFor(target);
+    const client = testClient(target);
     const controller = new AbortController();
     const aborted = client.readProfile("@TOA#_acc0", { signal: controller.signal });
     const other = client.readProfile("@TOA#_acc1");

@@ -1,43 +1,13 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { inspect } from "node:util";
-import { ChatAbortedError, ChatApiError, type ChatError } from "../../provider/chat/errors";
+import { ChatAbortedError, ChatApiError } from "../../provider/chat/errors";
 import { RateLimiterRegistry } from "../../provider/chat/limiter";
 import { OfficialAccountClient } from "../../provider/chat/official-accounts";
-import type { OfficialAccountClientOptions } from "../../provider/chat/options";
-import { closeSharedPools, transportStats } from "../../provider/chat/transport";
+import { transportStats } from "../../provider/chat/transport";
 import { decodeUserSig, verifyUserSig } from "../../provider/chat/usersig";
-import { CANARY_SECRET, fail, fakeChatApp, fakeTime, ok, startFakeChatServer, type FakeChatServer, type Reply, type RecordedRequest } from "./support";
+import { CANARY_SECRET, fail, fakeChatApp, fakeTime, ok, rejection, testClient, useFakeChatServers, TEST_SDK_APP_ID as SDK_APP_ID, type Reply } from "./support";
 
-const SDK_APP_ID = 1400000000;
-let server: FakeChatServer | undefined;
-
-afterEach(async () => {
-  await closeSharedPools();
-  await server?.close();
-  server = undefined;
-});
-
-async function serve(handler: (request: RecordedRequest, index: number) => Reply): Promise<FakeChatServer> {
-  server = await startFakeChatServer(handler);
-  return server;
-}
-
-function clientFor(target: FakeChatServer, options: OfficialAccountClientOptions = {}, secretKey = CANARY_SECRET) {
-  const time = fakeTime();
-  return new OfficialAccountClient(
-    { sdkAppId: SDK_APP_ID, secretKey, identifier: "administrator", endpoint: target.baseUrl },
-    { nowMs: time.nowMs, sleep: time.sleep, random: () => 0.5, rateLimiter: new RateLimiterRegistry(time), ...options },
-  );
-}
-
-async function rejection(promise: Promise<unknown>): Promise<ChatError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as ChatError;
-  }
-  throw new Error("expected a rejection");
-}
+const serve = useFakeChatServers();
 
 describe("client on the wire (node:http on 127.0.0.1)", () => {
   it("POSTs JSON to the documented URL with a valid UserSig, keeping @TOA#_ IDs intact in the body", async () => {
@@ -67,7 +37,7 @@ describe("client on the wire (node:http on 127.0.0.1)", () => {
 
   it("makes no call for an empty change set", async () => {
     const target = await serve(() => ok());
-    await clientFor(target).modifyBaseInfo("@TOA#_a", { name: undefined });
+    await testClient(target).modifyBaseInfo("@TOA#_a", { name: undefined });
     expect(target.requests).toHaveLength(0);
   });
 
@@ -75,7 +45,7 @@ describe("client on the wire (node:http on 127.0.0.1)", () => {
     const target = await serve(() => ok());
     const draws = [0, 0.5, 1 - Number.EPSILON, 0.125];
     let next = 0;
-    const client = clientFor(target, { random: () => draws[next++ % draws.length]! });
+    const client = testClient(target, { random: () => draws[next++ % draws.length]! });
     for (let call = 0; call < 4; call += 1) await client.modifyBaseInfo("@TOA#_a", { name: `n${call}` });
     expect(target.requests.map((request) => request.query.get("random"))).toEqual(["0", "2147483648", "4294967295", "536870912"]);
     const sigs = new Set(target.requests.map((request) => request.query.get("usersig")));
@@ -101,8 +71,8 @@ describe("client on the wire (node:http on 127.0.0.1)", () => {
   it("reuses keep-alive connections of the shared pool across calls and clients", async () => {
     const target = await serve(() => ok());
     const before = transportStats().connectionsOpened;
-    const first = clientFor(target);
-    const second = clientFor(target);
+    const first = testClient(target);
+    const second = testClient(target);
     const round = async (): Promise<void> => {
       await first.modifyBaseInfo("@TOA#_a", { name: "a" });
       await second.modifyBaseInfo("@TOA#_b", { name: "b" });
@@ -120,21 +90,21 @@ describe("client on the wire (node:http on 127.0.0.1)", () => {
 
   it("retries a transient Tencent error, then succeeds", async () => {
     const target = await serve((_request, index) => (index === 0 ? fail(20005) : ok()));
-    await clientFor(target).modifyBaseInfo("@TOA#_a", { name: "n" });
+    await testClient(target).modifyBaseInfo("@TOA#_a", { name: "n" });
     expect(target.requests).toHaveLength(2);
   });
 
   it("retries throttling, then succeeds", async () => {
     const target = await serve((_request, index) => (index < 2 ? fail(60007) : ok()));
     const time = fakeTime();
-    await clientFor(target, { nowMs: time.nowMs, sleep: time.sleep }).modifyBaseInfo("@TOA#_a", { name: "n" });
+    await testClient(target, { nowMs: time.nowMs, sleep: time.sleep }).modifyBaseInfo("@TOA#_a", { name: "n" });
     expect(target.requests).toHaveLength(3);
     expect(time.sleeps).toEqual([500, 1000]);
   });
 
   it("does not retry a final error and says what to do", async () => {
     const target = await serve(() => fail(131000, "official account service not enabled"));
-    const error = await rejection(clientFor(target).modifyBaseInfo("@TOA#_a", { name: "n" }));
+    const error = await rejection(testClient(target).modifyBaseInfo("@TOA#_a", { name: "n" }));
     expect(target.requests).toHaveLength(1);
     expect(error).toBeInstanceOf(ChatApiError);
     expect(error).toMatchObject({
@@ -153,7 +123,7 @@ describe("client on the wire (node:http on 127.0.0.1)", () => {
     const target = await serve(() => fail(60007));
     const time = fakeTime();
     const error = await rejection(
-      clientFor(target, { nowMs: time.nowMs, sleep: time.sleep, random: () => 0.9, maxAttempts: 50 }).modifyBaseInfo(
+      testClient(target, { nowMs: time.nowMs, sleep: time.sleep, random: () => 0.9, maxAttempts: 50 }).modifyBaseInfo(
         "@TOA#_a",
         { name: "n" },
         { deadlineMs: 3_000 },
@@ -169,13 +139,13 @@ describe("client on the wire (node:http on 127.0.0.1)", () => {
       if (index === 1) return { raw: "<html>502 Bad Gateway</html>", status: 502 };
       return ok();
     });
-    await clientFor(target).modifyBaseInfo("@TOA#_a", { name: "n" });
+    await testClient(target).modifyBaseInfo("@TOA#_a", { name: "n" });
     expect(target.requests).toHaveLength(3);
   });
 
   it("reports a reset on the last attempt as a transient network error with attempts", async () => {
     const target = await serve(() => ({ reset: true }));
-    const error = await rejection(clientFor(target, { maxAttempts: 2 }).modifyBaseInfo("@TOA#_a", { name: "n" }));
+    const error = await rejection(testClient(target, { maxAttempts: 2 }).modifyBaseInfo("@TOA#_a", { name: "n" }));
     expect(error).toMatchObject({ code: "TCHAT_NETWORK", retryable: "transient", delivery: "unknown", attempts: 2, retryStop: "attempts" });
     // Two modify attempts, then one read to see whether the last (unanswered) one landed.
     expect(target.requests.map((request) => request.command)).toEqual([
@@ -187,7 +157,7 @@ describe("client on the wire (node:http on 127.0.0.1)", () => {
 
   it("retries a non-JSON 200 body of modify (absolute values, safe to resend), then reports TCHAT_BAD_RESPONSE", async () => {
     const target = await serve(() => ({ raw: "<html>captive portal</html>" }));
-    const error = await rejection(clientFor(target, { maxAttempts: 3 }).modifyBaseInfo("@TOA#_a", { name: "n" }));
+    const error = await rejection(testClient(target, { maxAttempts: 3 }).modifyBaseInfo("@TOA#_a", { name: "n" }));
     expect(error).toMatchObject({ code: "TCHAT_BAD_RESPONSE", httpStatus: 200, attempts: 3, retryStop: "attempts" });
     expect(target.requests.map((request) => request.command)).toEqual([
       "modify_official_account_base_info",
@@ -199,14 +169,14 @@ describe("client on the wire (node:http on 127.0.0.1)", () => {
 
   it("times out a hung response (headers timeout) as TCHAT_TIMEOUT", async () => {
     const target = await serve(() => ({ hang: true }));
-    const error = await rejection(clientFor(target, { headersTimeoutMs: 50, maxAttempts: 1 }).modifyBaseInfo("@TOA#_a", { name: "n" }));
+    const error = await rejection(testClient(target, { headersTimeoutMs: 50, maxAttempts: 1 }).modifyBaseInfo("@TOA#_a", { name: "n" }));
     expect(error).toMatchObject({ code: "TCHAT_TIMEOUT", phase: "headers", delivery: "unknown", retryable: "transient" });
   });
 
   it("aborts an attempt in flight", async () => {
     const target = await serve(() => ({ hang: true }));
     const controller = new AbortController();
-    const pending = rejection(clientFor(target).modifyBaseInfo("@TOA#_a", { name: "n" }, { signal: controller.signal }));
+    const pending = rejection(testClient(target).modifyBaseInfo("@TOA#_a", { name: "n" }, { signal: controller.signal }));
     await target.received(1);
     controller.abort();
     const error = await pending;
@@ -217,14 +187,14 @@ describe("client on the wire (node:http on 127.0.0.1)", () => {
 
   it("ends an attempt in flight at the operation deadline", async () => {
     const target = await serve(() => ({ hang: true }));
-    const error = await rejection(clientFor(target).modifyBaseInfo("@TOA#_a", { name: "n" }, { deadlineMs: 50 }));
+    const error = await rejection(testClient(target).modifyBaseInfo("@TOA#_a", { name: "n" }, { deadlineMs: 50 }));
     expect(error).toMatchObject({ code: "TCHAT_DEADLINE", deadlineMs: 50, delivery: "unknown", retryStop: "deadline", attempts: 1 });
     expect(error.hint).toMatch(/operationDeadlineMs/);
   });
 
   it("sends nothing when the signal is already aborted", async () => {
     const target = await serve(() => ok());
-    const error = await rejection(clientFor(target).modifyBaseInfo("@TOA#_a", { name: "n" }, { signal: AbortSignal.abort() }));
+    const error = await rejection(testClient(target).modifyBaseInfo("@TOA#_a", { name: "n" }, { signal: AbortSignal.abort() }));
     expect(error.code).toBe("TCHAT_ABORTED");
     expect(target.requests).toHaveLength(0);
   });
@@ -235,7 +205,7 @@ describe("client on the wire (node:http on 127.0.0.1)", () => {
       seenSig = request.query.get("usersig") ?? "";
       return fail(70009, `bad sig ${seenSig} for key ${CANARY_SECRET} in /x?usersig=${seenSig}`);
     });
-    const error = await rejection(clientFor(target).modifyBaseInfo("@TOA#_a", { name: "n" }));
+    const error = await rejection(testClient(target).modifyBaseInfo("@TOA#_a", { name: "n" }));
     expect(seenSig.length).toBeGreaterThan(20);
     expect(decodeUserSig(seenSig)).toBeDefined();
     const shown = inspect(error, { depth: 20 }) + JSON.stringify(error) + String(error.stack);
@@ -249,7 +219,6 @@ describe("client on the wire (node:http on 127.0.0.1)", () => {
     const target = await serve(() => ok());
     const deadEnd = target.baseUrl;
     await target.close();
-    server = undefined;
     const client = new OfficialAccountClient(
       { sdkAppId: SDK_APP_ID, secretKey: CANARY_SECRET, endpoint: deadEnd },
       { sleep: async () => {}, random: () => 0.5, rateLimiter: new RateLimiterRegistry(), maxAttempts: 2 },

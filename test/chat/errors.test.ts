@@ -10,6 +10,7 @@ import {
   ChatNetworkError,
   ChatTimeoutError,
   isChatError,
+  isDeadlineError,
   withErrorContext,
 } from "../../provider/chat/errors";
 
@@ -60,6 +61,27 @@ describe("typed errors", () => {
     expect(new ChatAbortedError()).toMatchObject({ code: "TCHAT_ABORTED", retryable: "final" });
     expect(new ChatConfigError({ setting: "region", detail: "x", hint: "y" })).toMatchObject({ code: "TCHAT_CONFIG", hint: "y" });
     expect(new ChatHttpStatusError({ httpStatus: 503 })).toMatchObject({ retryable: "transient" });
+  });
+
+  it("matches a subclass by the common brand and the code, as an error of another copy of the package carries them", () => {
+    const foreign = Object.assign(new Error("from another copy"), { code: "TCHAT_DEADLINE" });
+    Object.defineProperty(foreign, Symbol.for("pulumi-tencentcloud-chat.error"), { value: true });
+    expect(foreign).toBeInstanceOf(ChatDeadlineError);
+    expect(foreign).not.toBeInstanceOf(ChatAbortedError);
+    expect(isDeadlineError(foreign)).toBe(true);
+    // The code alone, without the brand, is not ours.
+    expect(Object.assign(new Error("look-alike"), { code: "TCHAT_DEADLINE" })).not.toBeInstanceOf(ChatDeadlineError);
+    expect(isDeadlineError({ code: "TCHAT_DEADLINE" })).toBe(false);
+    expect(isDeadlineError(new ChatDeadlineError({ deadlineMs: 1 }))).toBe(true);
+    expect(isDeadlineError(new ChatAbortedError())).toBe(false);
+  });
+
+  it("computes retryable from the fields as they are now", () => {
+    const error = new ChatApiError({ errorCode: 10004, errorInfo: "internal" });
+    expect(error.retryable).toBe("transient");
+    error.errorCode = 130004;
+    expect(error.retryable).toBe("final");
+    expect(withErrorContext(new ChatHttpStatusError({ httpStatus: 502 }), { officialAccount: "@TOA#_a" }).retryable).toBe("transient");
   });
 
   it("copies an error with context for another caller without touching the original", () => {

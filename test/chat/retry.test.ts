@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { ChatAbortedError, ChatApiError, ChatHttpStatusError, type ChatError } from "../../provider/chat/errors";
+import { ChatAbortedError, ChatApiError, ChatDeadlineError, ChatHttpStatusError } from "../../provider/chat/errors";
 import { runWithRetry, type RetryTunables } from "../../provider/chat/retry";
-import { fakeTime } from "./support";
+import { fakeTime, rejection } from "./support";
 
 const tunables: RetryTunables = { maxAttempts: 5, transientBaseDelayMs: 200, throttledBaseDelayMs: 1000, maxDelayMs: 20_000 };
 const api = (errorCode: number) => new ChatApiError({ errorCode, errorInfo: "" });
@@ -16,15 +16,6 @@ function script(failures: Error[]) {
     return "done";
   };
   return { attempt, calls: () => calls };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<ChatError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as ChatError;
-  }
-  throw new Error("expected a rejection");
 }
 
 describe("retry loop", () => {
@@ -74,6 +65,17 @@ describe("retry loop", () => {
     expect(time.nowMs() - start).toBe(2_700);
     expect(calls()).toBe(3);
     expect(error).toMatchObject({ attempts: 3, retryStop: "deadline", errorCode: 60007 });
+  });
+
+  it("calls a deadline error raised inside an attempt a deadline stop, not a final one", async () => {
+    // The rate limiter refuses a wait that would pass the deadline before the deadline timer has fired.
+    const time = fakeTime();
+    const { attempt, calls } = script([new ChatDeadlineError({ deadlineMs: 100 })]);
+    const error = await rejection(runWithRetry(attempt, tunables, { ...time, random: () => 0.5, deadlineAtMs: time.nowMs() + 100 }));
+    expect(error).toBeInstanceOf(ChatDeadlineError);
+    expect(error).toMatchObject({ code: "TCHAT_DEADLINE", attempts: 1, retryStop: "deadline" });
+    expect(calls()).toBe(1);
+    expect(time.sleeps).toEqual([]);
   });
 
   it("stops at once when aborted during a wait", async () => {

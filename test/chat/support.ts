@@ -1,5 +1,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { afterEach } from "vitest";
+import type { ChatError } from "../../provider/chat/errors";
+import { RateLimiterRegistry } from "../../provider/chat/limiter";
+import { OfficialAccountClient } from "../../provider/chat/official-accounts";
+import type { OfficialAccountClientOptions } from "../../provider/chat/options";
+import { closeSharedPools } from "../../provider/chat/transport";
+import type { ChatConnection } from "../../provider/chat/types";
 
 /** Fake time: `sleep` advances the clock instead of waiting. */
 export interface FakeTime {
@@ -35,12 +42,13 @@ export interface RecordedRequest {
   rawBody: string;
 }
 
-/** What the handler wants done: a JSON reply, a raw reply, a connection reset, or no reply at all. */
+/** What the handler wants done: a JSON reply, a raw reply, a connection reset, no reply at all, or a reply once `after` settles. */
 export type Reply =
   | { json: unknown; status?: number }
   | { raw: string; status?: number }
   | { reset: true }
-  | { hang: true };
+  | { hang: true }
+  | { after: Promise<unknown>; then: Reply };
 
 export interface FakeChatServer {
   baseUrl: string;
@@ -85,16 +93,20 @@ export async function startFakeChatServer(handler: (request: RecordedRequest, in
       };
       requests.push(recorded);
       for (const waiter of waiters.filter((candidate) => requests.length >= candidate.count)) waiter.resolve();
-      const reply = handler(recorded, requests.length - 1);
-      if ("reset" in reply) {
-        req.socket.destroy();
-      } else if ("hang" in reply) {
-        // never answer
-      } else {
-        const text = "json" in reply ? JSON.stringify(reply.json) : reply.raw;
-        res.writeHead(reply.status ?? 200, { "content-type": "json" in reply ? "application/json" : "text/html" });
-        res.end(text);
-      }
+      const answer = (reply: Reply): void => {
+        if ("after" in reply) {
+          void reply.after.then(() => answer(reply.then));
+        } else if ("reset" in reply) {
+          req.socket.destroy();
+        } else if ("hang" in reply) {
+          // never answer
+        } else {
+          const text = "json" in reply ? JSON.stringify(reply.json) : reply.raw;
+          res.writeHead(reply.status ?? 200, { "content-type": "json" in reply ? "application/json" : "text/html" });
+          res.end(text);
+        }
+      };
+      answer(handler(recorded, requests.length - 1));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -168,4 +180,52 @@ export function fakeChatApp(initial: FakeAccount[] = []) {
       }
     },
   };
+}
+
+export const TEST_SDK_APP_ID = 1400000000;
+
+export type ChatHandler = (request: RecordedRequest, index: number) => Reply;
+
+/**
+ * Fake Chat servers for the tests of one file: call at the file's top level; the returned `serve` starts one,
+ * and after each test every server started is closed, with the shared undici pools.
+ */
+export function useFakeChatServers(): (handler: ChatHandler) => Promise<FakeChatServer> {
+  const servers: FakeChatServer[] = [];
+  afterEach(async () => {
+    await closeSharedPools();
+    // Closing a server a test already closed is harmless.
+    await Promise.all(servers.splice(0).map((server) => server.close()));
+  });
+  return async (handler) => {
+    const server = await startFakeChatServer(handler);
+    servers.push(server);
+    return server;
+  };
+}
+
+/**
+ * A client of its own talking to `target`: fake time (backoff sleeps advance the clock), jitter 0.5, a
+ * private rate limiter on the same fake time. `options` and `connection` override any of it.
+ */
+export function testClient(
+  target: FakeChatServer,
+  options: OfficialAccountClientOptions = {},
+  connection: Partial<ChatConnection> = {},
+): OfficialAccountClient {
+  const time = fakeTime();
+  return new OfficialAccountClient(
+    { sdkAppId: TEST_SDK_APP_ID, secretKey: CANARY_SECRET, endpoint: target.baseUrl, ...connection },
+    { nowMs: time.nowMs, sleep: time.sleep, random: () => 0.5, rateLimiter: new RateLimiterRegistry(time), ...options },
+  );
+}
+
+/** The error `promise` rejects with; fails the test if it resolves. */
+export async function rejection(promise: Promise<unknown>): Promise<ChatError> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as ChatError;
+  }
+  throw new Error("expected a rejection");
 }
