@@ -142,6 +142,12 @@ export const ASSUMPTIONS: readonly Assumption[] = [
     switch: "returnsMaxSubscriberNum: true → returned in every found item, whatever the filter (it is not a filter value, so a filter can neither ask for nor drop it) (CLI --returns-max-subscriber-num)",
   },
   {
+    id: "A-INFO-EMPTY-TEXT",
+    question: "Whether get info returns a text field whose value is \"\" (never set, or cleared)",
+    behaviour: "returned as \"\"",
+    switch: "omitsEmptyFields: true → left out, even when the filter names it (CLI --omits-empty-fields)",
+  },
+  {
     id: "A-FILTER-EMPTY",
     question: "OfficialAccountBaseInfoFilter: []",
     behaviour: "same as no filter: every field",

@@ -24,6 +24,7 @@ line of stdout. Stop it with Ctrl-C (SIGINT) or SIGTERM.
   --max-rps N                    requests per second per command per app (default 200)
   --state-file PATH              keep accounts in this JSON file across restarts
   --returns-max-subscriber-num   get_official_account_info also returns MaxSubscriberNum
+  --omits-empty-fields           get_official_account_info leaves out text fields that are ""
   --item-error-style STYLE       per-item codes of get info: ErrorCode (default) or ResultCode
   --latency-ms N                 added latency per request
   --jitter-ms N                  plus a uniform 0..N ms
@@ -155,6 +156,9 @@ export function parseEmulatorArgs(argv: readonly string[]): EmulatorCliSettings 
         break;
       case "--returns-max-subscriber-num":
         options.returnsMaxSubscriberNum = true;
+        break;
+      case "--omits-empty-fields":
+        options.omitsEmptyFields = true;
         break;
       case "--item-error-style": {
         const style = value();

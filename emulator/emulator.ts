@@ -132,6 +132,7 @@ export class EmulatorInstance implements Emulator {
         seed: this.options.seed ?? DEFAULT_SEED,
         maxRequestsPerSecond: this.options.maxRequestsPerSecond ?? DEFAULTS.maxRequestsPerSecond,
         returnsMaxSubscriberNum: this.options.returnsMaxSubscriberNum ?? false,
+        omitsEmptyFields: this.options.omitsEmptyFields ?? false,
         itemErrorStyle: this.options.itemErrorStyle ?? "ErrorCode",
         statePath: this.options.statePath ?? null,
       },
@@ -197,6 +198,7 @@ export class EmulatorInstance implements Emulator {
         limiter: this.limiter,
         nowMs: this.nowMs,
         returnsMaxSubscriberNum: this.options.returnsMaxSubscriberNum ?? false,
+        omitsEmptyFields: this.options.omitsEmptyFields ?? false,
         itemErrorStyle: this.options.itemErrorStyle ?? "ErrorCode",
       },
     );

@@ -43,6 +43,7 @@ export interface ApiDeps {
   limiter: RateLimiter;
   nowMs: () => number;
   returnsMaxSubscriberNum: boolean;
+  omitsEmptyFields: boolean;
   itemErrorStyle: ItemErrorStyle;
 }
 
@@ -80,6 +81,7 @@ export function handleApiRequest(request: ApiRequest, deps: ApiDeps): ApiOutcome
         sdkAppId: app.sdkAppId,
         store: deps.store,
         returnsMaxSubscriberNum: deps.returnsMaxSubscriberNum,
+        omitsEmptyFields: deps.omitsEmptyFields,
         itemErrorStyle: deps.itemErrorStyle,
       },
       body,

@@ -36,6 +36,8 @@ export interface EmulatorOptions {
   statePath?: string;
   /** Whether get_official_account_info returns MaxSubscriberNum (in every found item, whatever the filter). Default false (assumptions.ts, A-INFO-MAXSUB). */
   returnsMaxSubscriberNum?: boolean;
+  /** Whether get_official_account_info leaves out text fields whose value is "" (A-INFO-EMPTY-TEXT). Default false. */
+  omitsEmptyFields?: boolean;
   /** Per-item code keys of get_official_account_info. Default "ErrorCode". */
   itemErrorStyle?: ItemErrorStyle;
   /** Waits for injected latency. Default a real timer; tests inject one that records the delay. */

@@ -50,17 +50,22 @@ export const DOCUMENTED_FILTER_NAMES: readonly string[] = INFO_FIELDS.map(([name
  * The fields of one account as get info returns them. `filter` undefined or empty → every field
  * (A-FILTER-EMPTY); unknown names are ignored (A-FILTER-UNKNOWN). MaxSubscriberNum is not a documented
  * filter value, so when it is returned at all it is returned whatever the filter says (A-INFO-MAXSUB).
+ * With `omitsEmptyFields`, a text field holding "" is left out even when the filter asks for it
+ * (A-INFO-EMPTY-TEXT).
  */
 export function accountInfoFields(
   account: StoredAccount,
   filter: readonly string[] | undefined,
-  returnsMaxSubscriberNum: boolean,
+  shape: { returnsMaxSubscriberNum: boolean; omitsEmptyFields: boolean },
 ): Record<string, string | number> {
   const wanted = filter && filter.length > 0 ? new Set(filter) : undefined;
   const out: Record<string, string | number> = {};
   for (const [name, read] of INFO_FIELDS) {
-    if (!wanted || wanted.has(name)) out[name] = read(account);
+    if (wanted && !wanted.has(name)) continue;
+    const value = read(account);
+    if (shape.omitsEmptyFields && value === "") continue;
+    out[name] = value;
   }
-  if (returnsMaxSubscriberNum) out[MAX_SUBSCRIBER_NUM_FIELD[0]] = MAX_SUBSCRIBER_NUM_FIELD[1](account);
+  if (shape.returnsMaxSubscriberNum) out[MAX_SUBSCRIBER_NUM_FIELD[0]] = MAX_SUBSCRIBER_NUM_FIELD[1](account);
   return out;
 }

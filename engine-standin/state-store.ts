@@ -26,7 +26,7 @@ export interface ResourceState {
   outputs: PropertyMap;
   additionalSecretOutputs?: string[];
   retainOnDelete?: boolean;
-  /** Set when Create reported a partial failure (`ErrorResourceInitFailed`). */
+  /** Set when Create or Update reported a partial failure (`ErrorResourceInitFailed`); a successful Update clears it. */
   initErrors?: string[];
 }
 

@@ -61,7 +61,7 @@ function goalExtras(goal: CapturedResource): Partial<ResourceState> {
   };
 }
 
-/** Create, recording the new state (also a partial one on `ErrorResourceInitFailed`). Returns an error message. */
+/** Create, recording the new state (also a partial one on `ErrorResourceInitFailed`, as Update does). Returns an error message. */
 async function createResource(
   context: StepContext,
   goal: CapturedResource,
@@ -187,14 +187,26 @@ export async function goalStep(
         oldInputs: strip(old.inputs),
         ignoreChanges: goal.ignoreChanges,
       });
+      const { initErrors: _cleared, ...previous } = old;
       context.current.set(goal.urn, {
-        ...old,
+        ...previous,
         inputs: checked,
         outputs: finalOutputs(response.properties, checked, goal),
         ...goalExtras(goal),
       });
       return makeStep(ref, calls, "update", "done", { changes });
     } catch (error) {
+      // A partial failure (ErrorResourceInitFailed): the engine records the new inputs with the outputs the
+      // provider sent, and the reasons as initErrors (UpdateStep.Apply with resource.StatusPartialFailure).
+      if (error instanceof ProviderCallError && error.initFailure) {
+        context.current.set(goal.urn, {
+          ...old,
+          inputs: checked,
+          outputs: finalOutputs(error.initFailure.properties, checked, goal),
+          initErrors: error.initFailure.reasons,
+          ...goalExtras(goal),
+        });
+      }
       return makeStep(ref, calls, "update", "failed", { changes, error: errorMessage(error) });
     }
   }

@@ -26,9 +26,15 @@ export interface CompletedInputs {
 /**
  * Fills `deletePolicy`, `sdkAppId`, `region` and `endpoint` when the inputs leave them out. Values already
  * there (unknown ones included) are kept. A setting that cannot be resolved becomes a failure on the
- * property it stands for, unless `lenient` (diff), which leaves it out instead.
+ * property it stands for, unless `options.lenient` (diff), which leaves it out instead.
  */
-export function completeInputs(validated: Record<string, unknown>, stack: StackConfig | undefined, env: Env, lenient = false): CompletedInputs {
+export function completeInputs(
+  validated: Record<string, unknown>,
+  stack: StackConfig | undefined,
+  env: Env,
+  options: { lenient?: boolean } = {},
+): CompletedInputs {
+  const lenient = options.lenient === true;
   const inputs: Record<string, unknown> = { ...validated };
   const failures: InputProblem[] = [];
   const fill = (property: "sdkAppId" | "region" | "endpoint", resolve: () => unknown) => {

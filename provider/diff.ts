@@ -1,3 +1,4 @@
+import { parseBaseUrl } from "./chat/endpoints";
 import { readStoredState } from "./outputs";
 import { DEFAULT_DELETE_POLICY, declaredFields, isUnknown, PROFILE_FIELDS } from "./profile";
 
@@ -19,11 +20,21 @@ function differs(wanted: unknown, current: unknown): boolean {
 }
 
 /**
+ * An endpoint as the client would use it (chat/endpoints.ts `parseBaseUrl`), so a trailing slash or an
+ * upper-case host in older state is no change. Anything else (unknown, unparsable, absent) compares as it is.
+ */
+function comparableEndpoint(endpoint: unknown): unknown {
+  if (typeof endpoint !== "string" || isUnknown(endpoint)) return endpoint;
+  const parsed = parseBaseUrl(endpoint, "endpoint");
+  return "baseUrl" in parsed ? parsed.baseUrl : endpoint;
+}
+
+/**
  * Keys that identify the account: its ID and where it lives. A change means another account, so the
  * resource is replaced (delete first: both would manage one account otherwise). Region only counts when
  * no endpoint is set on either side, because an endpoint wins over the region.
  */
-export function replacementKeys(olds: Record<string, unknown>, news: Record<string, unknown>): string[] {
+function replacementKeys(olds: Record<string, unknown>, news: Record<string, unknown>): string[] {
   const stored = readStoredState(olds);
   const keys: string[] = [];
   if (stored.officialAccount !== undefined && differs(news["officialAccount"], stored.officialAccount)) keys.push("officialAccount");
@@ -32,7 +43,7 @@ export function replacementKeys(olds: Record<string, unknown>, news: Record<stri
   }
   const newEndpoint = news["endpoint"];
   if (newEndpoint !== undefined || stored.target.endpoint !== undefined) {
-    if (differs(newEndpoint, stored.target.endpoint)) keys.push("endpoint");
+    if (differs(comparableEndpoint(newEndpoint), comparableEndpoint(stored.target.endpoint))) keys.push("endpoint");
   } else if (stored.target.region !== undefined && news["region"] !== undefined && differs(news["region"], stored.target.region)) {
     keys.push("region");
   }

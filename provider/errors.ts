@@ -8,15 +8,17 @@ export type ProviderErrorCode =
   | "TCHAT_SETTINGS_MISSING"
   | "TCHAT_SETTINGS_INVALID"
   | "TCHAT_INPUTS_INVALID"
-  | "TCHAT_ACCOUNT_NOT_FOUND";
+  | "TCHAT_ACCOUNT_NOT_FOUND"
+  | "TCHAT_ADOPTED_CHANGE_FAILED"
+  | "TCHAT_UPDATE_OUTCOME_UNKNOWN";
 
 const kProviderError = Symbol.for("pulumi-tencentcloud-chat.provider-error");
 
 export class ProviderError extends Error {
   readonly code: ProviderErrorCode;
 
-  constructor(code: ProviderErrorCode, message: string) {
-    super(message);
+  constructor(code: ProviderErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = "ProviderError";
     this.code = code;
     Object.defineProperty(this, kProviderError, { value: true });
@@ -69,5 +71,53 @@ export class AccountNotFoundError extends ProviderError {
     this.name = "AccountNotFoundError";
     this.officialAccount = fields.officialAccount;
     this.sdkAppId = fields.sdkAppId;
+  }
+}
+
+/** Which step failed part-way: `create` (adopted, then the change failed) or `update` (the change may have applied). */
+export type PartialFailureStep = "create" | "update";
+
+/**
+ * A create or update that failed after the account was touched, thrown with `id`, `properties` and `reasons`:
+ * the dynamic-provider host turns such an error into ErrorResourceInitFailed for Create and Update
+ * (cmd/dynamic-provider `grpcResponseFromError`; reference §3.2), and the engine records `properties` as the
+ * resource's outputs. So state keeps the adopted account (create) and never claims a value the account may
+ * not hold: fields whose change is in doubt are left out of `properties`, so the next diff resends them.
+ */
+export class ProfileChangeFailedError extends ProviderError {
+  readonly step: PartialFailureStep;
+  readonly id: string;
+  /** The outputs to keep, `__provider` included (the host does not add it to these). */
+  readonly properties: Record<string, unknown>;
+  readonly reasons: string[];
+  /** Fields whose change may or may not have applied; absent from `properties`. */
+  readonly inDoubtFields: string[];
+
+  constructor(fields: {
+    step: PartialFailureStep;
+    cause: unknown;
+    id: string;
+    officialAccount: string;
+    sdkAppId: number;
+    properties: Record<string, unknown>;
+    inDoubtFields: readonly string[];
+  }) {
+    const reason = (fields.cause instanceof Error ? fields.cause.message : String(fields.cause)).replace(/\.+$/, "");
+    const account = `official account ${fields.officialAccount} (SDKAppID ${fields.sdkAppId})`;
+    const doubt =
+      fields.inDoubtFields.length > 0
+        ? ` Whether ${fields.inDoubtFields.join(", ")} changed is unknown (the reply was lost), so state does not record ${fields.inDoubtFields.length > 1 ? "them" : "it"} and the next \`pulumi up\` sends ${fields.inDoubtFields.length > 1 ? "them" : "it"} again.`
+        : "";
+    const message =
+      fields.step === "create"
+        ? `Adopted ${account}, but changing its profile failed: ${reason}. The resource is kept in state with the values it had; the next \`pulumi up\` retries the change.${doubt}`
+        : `Updating the profile of ${account} may or may not have applied: ${reason}.${doubt}`;
+    super(fields.step === "create" ? "TCHAT_ADOPTED_CHANGE_FAILED" : "TCHAT_UPDATE_OUTCOME_UNKNOWN", message, { cause: fields.cause });
+    this.name = "ProfileChangeFailedError";
+    this.step = fields.step;
+    this.id = fields.id;
+    this.properties = fields.properties;
+    this.reasons = [reason];
+    this.inDoubtFields = [...fields.inDoubtFields];
   }
 }

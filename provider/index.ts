@@ -7,7 +7,15 @@ export { OfficialAccountProfile, type OfficialAccountProfileArgs, type OfficialA
 export type { DeletePolicy, ProfileFieldName } from "./profile";
 export { TEXT_LIMITS_BYTES, OFFICIAL_ACCOUNT_PREFIX, OFFICIAL_ACCOUNT_MAX_BYTES } from "./profile";
 export { SETTINGS as CONFIG_SETTINGS } from "./settings";
-export { ProviderError, SettingsError, AccountNotFoundError, InputsError, type ProviderErrorCode } from "./errors";
+export {
+  ProviderError,
+  SettingsError,
+  AccountNotFoundError,
+  InputsError,
+  ProfileChangeFailedError,
+  type PartialFailureStep,
+  type ProviderErrorCode,
+} from "./errors";
 
 export {
   getOfficialAccountClient,

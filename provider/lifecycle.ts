@@ -3,19 +3,21 @@ import { accountClient, isAccountMissing } from "./account-client";
 import { configuredStack, startConfigure } from "./configuration";
 import { completeInputs, desiredState } from "./desired";
 import { diffProfile } from "./diff";
-import { AccountNotFoundError } from "./errors";
+import { AccountNotFoundError, ProfileChangeFailedError } from "./errors";
 import {
   composeOutputs,
   factsOf,
   inputsFromOutputs,
+  liveValuesOf,
   profileValuesOf,
   readStoredState,
   type ProfileOutputs,
+  type StoredState,
 } from "./outputs";
-import { ProfileChangeFailedError } from "./partial-create";
+import { inDoubtFields, keptOutputs } from "./partial-create";
 import { changedFields, pickFields, validateInputs } from "./profile";
 import { formatResourceId, parseResourceId } from "./resource-id";
-import { resolveTarget } from "./settings";
+import { resolveTarget, type Env, type StackConfig, type Target } from "./settings";
 
 /**
  * The dynamic provider. This module's exports object IS the provider handed to `dynamic.Resource`: the
@@ -40,7 +42,7 @@ export async function check(_olds: Bag, news: Bag): Promise<dynamic.CheckResult<
 export async function diff(_id: string, olds: Bag, news: Bag): Promise<dynamic.DiffResult> {
   const stack = await configuredStack();
   // Inputs that bypassed check are completed the same way; an unresolvable app is then not compared.
-  const { inputs } = completeInputs(news, stack, process.env, true);
+  const { inputs } = completeInputs(news, stack, process.env, { lenient: true });
   return diffProfile(olds, inputs);
 }
 
@@ -69,8 +71,19 @@ export async function create(inputs: Bag): Promise<dynamic.CreateResult<ProfileO
       await client.modifyBaseInfo(officialAccount, changes);
     } catch (error) {
       // The account is adopted even though the change failed: keep it (and what it held) in state, so the
-      // next `up` retries as an update and `restore` still knows the original values.
-      throw new ProfileChangeFailedError(error, id, composeOutputs({ ...parts, applied: pickFields(adoptedValues, desired.managedFields) }), inputs);
+      // next `up` retries as an update and `restore` still knows the original values. A field whose change
+      // may have applied is left out: state must not claim the old value either.
+      const doubt = inDoubtFields(error, changes);
+      const outputs = composeOutputs({ ...parts, applied: pickFields(adoptedValues, desired.managedFields) });
+      throw new ProfileChangeFailedError({
+        step: "create",
+        cause: error,
+        id,
+        officialAccount,
+        sdkAppId: target.sdkAppId,
+        properties: keptOutputs(outputs as unknown as Bag, doubt, inputs),
+        inDoubtFields: doubt,
+      });
     }
   }
   return { id, outs: composeOutputs({ ...parts, applied: desired.fields }) };
@@ -83,13 +96,20 @@ interface ProfileReadResult {
   inputs: Bag;
 }
 
+/** The account and app a stored resource names: its state first, then its ID, then the stack settings. */
+function storedTarget(id: string, stored: StoredState, stack: StackConfig | undefined, env: Env): { officialAccount: string; target: Target } {
+  const fromId = parseResourceId(id);
+  const sdkAppId = stored.target.sdkAppId ?? fromId.sdkAppId;
+  return {
+    officialAccount: stored.officialAccount ?? fromId.officialAccount,
+    target: resolveTarget({ ...stored.target, ...(sdkAppId !== undefined ? { sdkAppId } : {}) }, stack, env),
+  };
+}
+
 export async function read(id: string, props?: Bag): Promise<ProfileReadResult> {
   const stack = await configuredStack();
   const stored = readStoredState(props);
-  const fromId = parseResourceId(id);
-  const officialAccount = stored.officialAccount ?? fromId.officialAccount;
-  const sdkAppId = stored.target.sdkAppId ?? fromId.sdkAppId;
-  const target = resolveTarget({ ...stored.target, ...(sdkAppId !== undefined ? { sdkAppId } : {}) }, stack, process.env);
+  const { officialAccount, target } = storedTarget(id, stored, stack, process.env);
   const live = await accountClient(target, stack, process.env).readProfile(officialAccount);
   const parts = {
     officialAccount,
@@ -103,19 +123,33 @@ export async function read(id: string, props?: Bag): Promise<ProfileReadResult> 
     const outs = composeOutputs({ ...parts, applied: stored.applied, facts: stored.facts, gone: true });
     return { id, props: outs, inputs: inputsFromOutputs(outs) };
   }
-  // MaxSubscriberNum may not come back (reference §1.4, UNCONFIRMED): keep the last applied value then.
-  const applied = { ...stored.applied, ...profileValuesOf(live, stored.managedFields) };
-  const outs = composeOutputs({ ...parts, applied, facts: { ...stored.facts, ...factsOf(live) } });
+  const outs = composeOutputs({ ...parts, applied: liveValuesOf(live, stored), facts: { ...stored.facts, ...factsOf(live) } });
   return { id, props: outs, inputs: inputsFromOutputs(outs) };
 }
 
-export async function update(_id: string, olds: Bag, news: Bag): Promise<dynamic.UpdateResult<ProfileOutputs>> {
+export async function update(id: string, olds: Bag, news: Bag): Promise<dynamic.UpdateResult<ProfileOutputs>> {
   const stack = await configuredStack();
   const desired = desiredState(news, stack, process.env);
   const stored = readStoredState(olds);
   const changes = changedFields(desired.fields, stored.applied, desired.managedFields);
   if (Object.keys(changes).length > 0) {
-    await accountClient(desired.target, stack, process.env).modifyBaseInfo(desired.officialAccount, changes);
+    try {
+      await accountClient(desired.target, stack, process.env).modifyBaseInfo(desired.officialAccount, changes);
+    } catch (error) {
+      const doubt = inDoubtFields(error, changes);
+      if (doubt.length === 0) throw error; // refused or never sent: nothing changed, the old state stands
+      // The change may have applied: a partial failure whose outputs are the old ones minus the fields in
+      // doubt, so state claims no value the account may not hold and the next diff resends them.
+      throw new ProfileChangeFailedError({
+        step: "update",
+        cause: error,
+        id,
+        officialAccount: desired.officialAccount,
+        sdkAppId: desired.target.sdkAppId,
+        properties: keptOutputs(olds, doubt, news),
+        inDoubtFields: doubt,
+      });
+    }
   }
   return {
     outs: composeOutputs({
@@ -136,11 +170,9 @@ async function deleteProfile(id: string, props: Bag): Promise<void> {
   if (stored.deletePolicy === "retain" || stored.gone) return;
   const restore = pickFields(stored.adoptedValues, stored.managedFields);
   if (Object.keys(restore).length === 0) return;
-  const fromId = parseResourceId(id);
-  const sdkAppId = stored.target.sdkAppId ?? fromId.sdkAppId;
-  const target = resolveTarget({ ...stored.target, ...(sdkAppId !== undefined ? { sdkAppId } : {}) }, stack, process.env);
+  const { officialAccount, target } = storedTarget(id, stored, stack, process.env);
   try {
-    await accountClient(target, stack, process.env).modifyBaseInfo(stored.officialAccount ?? fromId.officialAccount, restore);
+    await accountClient(target, stack, process.env).modifyBaseInfo(officialAccount, restore);
   } catch (error) {
     if (isAccountMissing(error)) return; // already gone: nothing left to restore
     throw error;

@@ -131,6 +131,21 @@ export function readStoredState(props: Record<string, unknown> | undefined): Sto
 }
 
 /**
+ * The managed fields as read. Text fields are asked for by name (chat/wire.ts INFO_RESPONSE_FILTER), so one
+ * missing from the answer is empty: "". Only MaxSubscriberNum, outside the documented filter, may simply not
+ * be reported (reference §1.4, UNCONFIRMED): then the last applied value stays.
+ */
+export function liveValuesOf(live: LiveProfile, stored: StoredState): ProfileFields {
+  const values = profileValuesOf(live, stored.managedFields) as Record<string, unknown>;
+  for (const field of stored.managedFields) {
+    if (values[field] !== undefined) continue;
+    if (field !== "maxSubscriberNum") values[field] = "";
+    else if (stored.applied.maxSubscriberNum !== undefined) values[field] = stored.applied.maxSubscriberNum;
+  }
+  return values as ProfileFields;
+}
+
+/**
  * The input bag `read` reports (SDK ≥3.216): shaped exactly like `check`'s result, with the managed fields
  * holding live values, so refresh shows drift and the next `up` corrects it (reference §6.2).
  */

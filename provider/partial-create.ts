@@ -1,29 +1,28 @@
-import type { ProfileOutputs } from "./outputs";
+import { isChatError } from "./chat";
+import type { ProfileFieldName } from "./profile";
 
 /**
- * `create` read and adopted the account, then the change failed. Thrown with `id`, `properties` and
- * `reasons`, which the dynamic-provider host turns into ErrorResourceInitFailed (cmd/dynamic-provider
- * `grpcResponseFromError`): the engine keeps the resource in state with these outputs, and the next `up`
- * updates it instead of adopting again (which would record the half-changed values as the adopted ones).
+ * What state keeps when a create or update fails part-way (errors.ts ProfileChangeFailedError). Used by both
+ * steps; the name is historical (create was first).
  */
-export class ProfileChangeFailedError extends Error {
-  readonly code = "TCHAT_ADOPTED_CHANGE_FAILED";
-  readonly id: string;
-  /** The outputs to keep. The host does not add `__provider` to these, so it is copied from the inputs. */
-  readonly properties: Record<string, unknown>;
-  readonly reasons: string[];
 
-  constructor(cause: unknown, id: string, outputs: ProfileOutputs, inputs: Record<string, unknown>) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
-    super(
-      `Adopted official account ${outputs.officialAccount} (SDKAppID ${outputs.sdkAppId}), but changing its profile failed: ${reason.replace(/\.+$/, "")}. ` +
-        "The resource is kept in state with the values it had; the next `pulumi up` retries the change.",
-      { cause },
-    );
-    this.name = "ProfileChangeFailedError";
-    this.id = id;
-    const provider = inputs["__provider"];
-    this.properties = { ...outputs, ...(typeof provider === "string" ? { __provider: provider } : {}) };
-    this.reasons = [reason];
+/**
+ * The fields of a modify whose outcome is unknown: every field sent when the client could not tell whether
+ * the call applied (`delivery: "unknown"`, chat/official-accounts.ts modifyBaseInfo), none otherwise (an
+ * answered refusal or a request never sent changed nothing).
+ */
+export function inDoubtFields(error: unknown, sent: Readonly<Partial<Record<ProfileFieldName, unknown>>>): ProfileFieldName[] {
+  if (!isChatError(error) || error.delivery !== "unknown") return [];
+  return (Object.keys(sent) as ProfileFieldName[]).filter((field) => sent[field] !== undefined);
+}
+
+/** An output bag without the given keys, with `__provider` copied from the inputs (the host does not add it). */
+export function keptOutputs(outputs: Record<string, unknown>, without: readonly string[], inputs: Record<string, unknown>): Record<string, unknown> {
+  const kept: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(outputs)) {
+    if (key !== "__provider" && !without.includes(key)) kept[key] = value;
   }
+  const provider = inputs["__provider"];
+  if (typeof provider === "string") kept["__provider"] = provider;
+  return kept;
 }

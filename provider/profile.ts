@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { REGION_NAMES } from "./chat/endpoints";
+import { parseBaseUrl, REGION_NAMES } from "./chat/endpoints";
 import type { ProfileFields, RegionName } from "./chat/types";
 
 /**
@@ -32,8 +32,7 @@ export const DEFAULT_DELETE_POLICY: DeletePolicy = "retain";
 export { REGION_NAMES };
 
 /** Settings a resource may override for itself (DESIGN §6); they pick the app, so changing one replaces. */
-export const TARGET_KEYS = ["sdkAppId", "region", "endpoint"] as const;
-export type TargetKey = (typeof TARGET_KEYS)[number];
+const TARGET_KEYS = ["sdkAppId", "region", "endpoint"] as const;
 
 /** Every input key the resource accepts. */
 export const INPUT_KEYS = ["officialAccount", ...PROFILE_FIELDS, "deletePolicy", ...TARGET_KEYS] as const;
@@ -89,17 +88,38 @@ function officialAccountProblem(id: string): string | undefined {
   return undefined;
 }
 
-function httpUrlProblem(field: string, value: string): string | undefined {
+/** An avatar link: any absolute http(s) URL (query and fragment allowed; it is not a base URL). */
+function faceUrlProblem(value: string): string | undefined {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    return `${field} must be an absolute http(s) URL (got ${describe(value)})`;
+    return `faceUrl must be an absolute http(s) URL (got ${describe(value)})`;
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    return `${field} must be an http or https URL (got ${describe(value)})`;
+    return `faceUrl must be an http or https URL (got ${describe(value)})`;
   }
   return undefined;
+}
+
+/**
+ * Index of the first UTF-16 surrogate without its partner, or -1. Tencent stores UTF-8, which cannot hold
+ * one: the client would send U+FFFD (chat/wire.ts), the field would read back different and show drift forever.
+ */
+export function unpairedSurrogateIndex(text: string): number {
+  for (let index = 0; index < text.length; index += 1) {
+    const unit = text.charCodeAt(index);
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+      const next = text.charCodeAt(index + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        index += 1;
+        continue;
+      }
+      return index;
+    }
+    if (unit >= 0xdc00 && unit <= 0xdfff) return index;
+  }
+  return -1;
 }
 
 function mustBeString(field: string) {
@@ -109,6 +129,11 @@ function mustBeString(field: string) {
 function limitedText(field: TextFieldName) {
   const limit = TEXT_LIMITS_BYTES[field];
   return mustBeString(field).superRefine((value, ctx) => {
+    const surrogate = unpairedSurrogateIndex(value);
+    if (surrogate >= 0) {
+      ctx.addIssue({ code: "custom", message: `${field} contains an unpaired UTF-16 surrogate at index ${surrogate}; Tencent stores UTF-8 text` });
+      return;
+    }
     const bytes = utf8Bytes(value);
     if (bytes > limit) {
       ctx.addIssue({ code: "custom", message: `${field} is ${bytes} bytes in UTF-8; the limit is ${limit} bytes` });
@@ -116,15 +141,19 @@ function limitedText(field: TextFieldName) {
   });
 }
 
-function positiveSafeInteger(field: string) {
+/**
+ * MaxSubscriberNum is an Integer on the wire (1047/60757); taken to be unsigned 32-bit, the emulator's
+ * A-MAXSUB-RANGE (UNCONFIRMED): above it the server would answer 6017 at `up`, not at `preview`.
+ */
+export const MAX_SUBSCRIBER_NUM_LIMIT = 4_294_967_295;
+
+function positiveInteger(field: string, max: number) {
   return z.unknown().transform((value, ctx) => {
     // sdkAppId may come from config-like sources as a numeric string; the schema normalizes it to a number.
     const number = field === "sdkAppId" && typeof value === "string" && /^\d+$/.test(value) ? Number(value) : value;
-    if (typeof number !== "number" || !Number.isSafeInteger(number) || number < 1) {
-      ctx.addIssue({
-        code: "custom",
-        message: `${field} must be a positive safe integer (1 to ${Number.MAX_SAFE_INTEGER}), got ${describe(value)}`,
-      });
+    if (typeof number !== "number" || !Number.isSafeInteger(number) || number < 1 || number > max) {
+      const range = max === Number.MAX_SAFE_INTEGER ? `a positive safe integer (1 to ${max})` : `an integer from 1 to ${max}`;
+      ctx.addIssue({ code: "custom", message: `${field} must be ${range}, got ${describe(value)}` });
       return z.NEVER;
     }
     return number;
@@ -145,7 +174,7 @@ function oneOf<const T extends readonly string[]>(field: string, allowed: T) {
 }
 
 /** One schema per input key; `check` runs each on its own so that every property gets at most one failure. */
-export const INPUT_SCHEMAS = {
+const INPUT_SCHEMAS = {
   officialAccount: mustBeString("officialAccount").superRefine((value, ctx) => {
     const problem = officialAccountProblem(value);
     if (problem) ctx.addIssue({ code: "custom", message: problem });
@@ -156,29 +185,25 @@ export const INPUT_SCHEMAS = {
   }),
   introduction: limitedText("introduction"),
   faceUrl: limitedText("faceUrl").superRefine((value, ctx) => {
-    const problem = value === "" ? undefined : httpUrlProblem("faceUrl", value);
+    const problem = value === "" ? undefined : faceUrlProblem(value);
     if (problem) ctx.addIssue({ code: "custom", message: `${problem}, or "" to clear it` });
   }),
   organization: limitedText("organization"),
   customString: limitedText("customString"),
-  maxSubscriberNum: positiveSafeInteger("maxSubscriberNum"),
+  maxSubscriberNum: positiveInteger("maxSubscriberNum", MAX_SUBSCRIBER_NUM_LIMIT),
   deletePolicy: oneOf("deletePolicy", DELETE_POLICIES),
-  sdkAppId: positiveSafeInteger("sdkAppId"),
+  sdkAppId: positiveInteger("sdkAppId", Number.MAX_SAFE_INTEGER),
   region: oneOf("region", REGION_NAMES),
-  endpoint: mustBeString("endpoint").superRefine((value, ctx) => {
-    const problem = httpUrlProblem("endpoint", value);
-    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  // Stored normalized, so `http://h:1/` and `http://h:1` are one endpoint to diff.
+  endpoint: mustBeString("endpoint").transform((value, ctx) => {
+    const parsed = parseBaseUrl(value, "endpoint");
+    if ("problem" in parsed) {
+      ctx.addIssue({ code: "custom", message: parsed.problem });
+      return z.NEVER;
+    }
+    return parsed.baseUrl;
   }),
 } satisfies Record<InputKey, z.ZodType>;
-
-/** Inputs after `check`, when every value is known. */
-export interface ProfileInputs extends ProfileFields {
-  officialAccount: string;
-  deletePolicy?: DeletePolicy;
-  sdkAppId?: number;
-  region?: RegionName;
-  endpoint?: string;
-}
 
 export interface InputProblem {
   property: string;

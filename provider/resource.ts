@@ -21,7 +21,7 @@ export interface OfficialAccountProfileArgs {
    * replaces the resource.
    */
   officialAccount: pulumi.Input<string>;
-  /** Display name, at most 150 bytes. Cannot be "". */
+  /** Display name, at most 150 bytes. Cannot be "". Text fields must not hold an unpaired UTF-16 surrogate. */
   name?: pulumi.Input<string>;
   /** Introduction, at most 400 bytes. */
   introduction?: pulumi.Input<string>;
@@ -32,8 +32,8 @@ export interface OfficialAccountProfileArgs {
   /** Free-form data for the app (often JSON), at most 3000 bytes. */
   customString?: pulumi.Input<string>;
   /**
-   * Maximum number of subscribers, a positive safe integer (server default 100000). The read API may not
-   * return it, so drift in this field may not be detected.
+   * Maximum number of subscribers, an integer from 1 to 4294967295 (server default 100000). The read API may
+   * not return it, so drift in this field may not be detected.
    */
   maxSubscriberNum?: pulumi.Input<number>;
   /**
@@ -43,12 +43,17 @@ export interface OfficialAccountProfileArgs {
   deletePolicy?: pulumi.Input<DeletePolicy>;
   /**
    * The app (SDKAppID) this account belongs to; default: stack config `tencentcloud-chat:sdkAppId`. Its key
-   * comes from `tencentcloud-chat:secretKeys` or `TENCENTCLOUD_CHAT_SECRET_KEY_<SDKAPPID>`. Changing it replaces.
+   * comes from `tencentcloud-chat:secretKeys` or `TENCENTCLOUD_CHAT_SECRET_KEY_<SDKAPPID>`; failing those, the
+   * plain `tencentcloud-chat:secretKey` (or `TENCENTCLOUD_CHAT_SECRET_KEY`) when this is the stack's own app or
+   * the stack names no app. Changing it replaces.
    */
   sdkAppId?: pulumi.Input<number>;
   /** Data-centre region of the app; default: stack config `tencentcloud-chat:region`, else `china`. */
   region?: pulumi.Input<RegionName>;
-  /** Full base URL of the REST API (emulator, proxy); default: stack config `tencentcloud-chat:endpoint`. */
+  /**
+   * Full http(s) base URL of the REST API (emulator, proxy), without user, password, query or fragment; stored
+   * normalized (lower-case host, no trailing slash). Default: stack config `tencentcloud-chat:endpoint`.
+   */
   endpoint?: pulumi.Input<string>;
 }
 

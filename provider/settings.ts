@@ -1,3 +1,4 @@
+import { parseBaseUrl } from "./chat/endpoints";
 import type { ClientTunables } from "./chat/options";
 import type { ChatConnection, RegionName } from "./chat/types";
 import { DEFAULTS } from "./defaults";
@@ -31,7 +32,7 @@ export type TunableSetting = (typeof TUNABLE_SETTINGS)[number];
 export type TunableOverrides = Partial<Pick<ClientTunables, TunableSetting>>;
 
 /** Per-app key in the environment: `TENCENTCLOUD_CHAT_SECRET_KEY_1400000001`. */
-export function appSecretKeyEnvVar(sdkAppId: number): string {
+function appSecretKeyEnvVar(sdkAppId: number): string {
   return `${SETTINGS.secretKey.envVar}_${sdkAppId}`;
 }
 
@@ -90,17 +91,11 @@ function parseRegion(text: string, fromConfig: boolean): RegionName {
   return text as RegionName;
 }
 
+/** The normalized base URL; the error names the setting and the reason, never the value (it may be secret). */
 function parseEndpoint(text: string, fromConfig: boolean): string {
-  let url: URL | undefined;
-  try {
-    url = new URL(text);
-  } catch {
-    url = undefined;
-  }
-  if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) {
-    throw invalid("endpoint", `${source("endpoint", fromConfig)} must be an absolute http(s) base URL such as http://127.0.0.1:40123; got "${text}"`);
-  }
-  return text;
+  const parsed = parseBaseUrl(text, source("endpoint", fromConfig));
+  if ("problem" in parsed) throw invalid("endpoint", parsed.problem);
+  return parsed.baseUrl;
 }
 
 /** Structured config arrives as JSON text (cmd/dynamic-provider/config.js). The text is secret: never echo it. */

@@ -7,6 +7,7 @@ export interface CommandContext {
   sdkAppId: number;
   store: AccountStore;
   returnsMaxSubscriberNum: boolean;
+  omitsEmptyFields: boolean;
   itemErrorStyle: ItemErrorStyle;
 }
 

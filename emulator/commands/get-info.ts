@@ -48,7 +48,7 @@ export const getOfficialAccountInfo: CommandHandler = (context, body) => {
     return {
       Official_Account: id,
       ...itemCode(context, CODES.ok),
-      ...accountInfoFields(account, filter, context.returnsMaxSubscriberNum),
+      ...accountInfoFields(account, filter, { returnsMaxSubscriberNum: context.returnsMaxSubscriberNum, omitsEmptyFields: context.omitsEmptyFields }),
     };
   });
   return { OfficialAccountInfoList: items };

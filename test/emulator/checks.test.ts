@@ -405,3 +405,24 @@ describe("switchable unconfirmed shapes", () => {
     }
   });
 });
+
+describe("omitsEmptyFields", () => {
+  it('leaves out text fields holding "" (never set or cleared), even when the filter names them; by default they come back as ""', async () => {
+    const account = { officialAccount: "@TOA#_a", ownerAccount: "o", name: "A", organization: "Org" };
+    const body = { OfficialAccountIdList: [{ Official_Account: "@TOA#_a" }], ResponseFilter: { OfficialAccountBaseInfoFilter: ["Name", "Introduction", "Organization", "CustomString"] } };
+    const omitting = await startHarness({ omitsEmptyFields: true });
+    const plain = await startHarness();
+    try {
+      omitting.emulator.store.create(APP_ID, account);
+      plain.emulator.store.create(APP_ID, account);
+      const first = async (h: typeof plain) => ((await h.call("get_official_account_info", body)).json["OfficialAccountInfoList"] as Array<Record<string, unknown>>)[0];
+      expect(await first(omitting)).toEqual({ Official_Account: "@TOA#_a", ErrorCode: 0, ErrorInfo: "", Name: "A", Organization: "Org" });
+      expect(await first(plain)).toEqual({ Official_Account: "@TOA#_a", ErrorCode: 0, ErrorInfo: "", Name: "A", Introduction: "", Organization: "Org", CustomString: "" });
+      omitting.emulator.store.patch(APP_ID, "@TOA#_a", { organization: "" });
+      expect(await first(omitting)).toEqual({ Official_Account: "@TOA#_a", ErrorCode: 0, ErrorInfo: "", Name: "A" });
+    } finally {
+      await omitting.emulator.close();
+      await plain.emulator.close();
+    }
+  });
+});

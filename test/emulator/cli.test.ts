@@ -19,6 +19,7 @@ describe("parseEmulatorArgs", () => {
       "--max-rps", "50",
       "--state-file", "/tmp/x.json",
       "--returns-max-subscriber-num",
+      "--omits-empty-fields",
       "--item-error-style", "ResultCode",
     ]);
     expect(settings.options).toEqual({
@@ -31,6 +32,7 @@ describe("parseEmulatorArgs", () => {
       maxRequestsPerSecond: 50,
       statePath: "/tmp/x.json",
       returnsMaxSubscriberNum: true,
+      omitsEmptyFields: true,
       itemErrorStyle: "ResultCode",
     });
     expect(settings.sampleApp).toBeUndefined();

@@ -180,7 +180,7 @@ describe("admin endpoints", () => {
         { sdkAppId: OTHER_APP_ID, admins: ["ops", "robot"], officialAccountService: true },
       ],
       requestCount: 1,
-      settings: { maxRequestsPerSecond: 200, returnsMaxSubscriberNum: false, itemErrorStyle: "ErrorCode" },
+      settings: { maxRequestsPerSecond: 200, returnsMaxSubscriberNum: false, omitsEmptyFields: false, itemErrorStyle: "ErrorCode" },
     });
     expect(JSON.stringify(state.json["store"])).toContain("@TOA#_test_id");
   });

@@ -226,6 +226,52 @@ describe("deletePolicy restore", PROCESS_TESTS, () => {
   });
 });
 
+describe("an update whose every reply is lost after it applied", PROCESS_TESTS, () => {
+  const account = "@TOA#_lostreply";
+  const declared = { officialAccount: account, name: "Lost reply", introduction: "First" };
+  let scenario: Awaited<ReturnType<typeof newScenario>>;
+
+  beforeAll(async () => {
+    emulator.store.create(APP, { officialAccount: account, ownerAccount: "owner_lost", name: "Before" });
+    scenario = await newScenario("lost-reply", [{ resourceName: "lost", args: declared }]);
+    const up = await scenario.engine.up();
+    expect(up.ok).toBe(true);
+  });
+
+  it("fails as a partial failure: the state drops the field in doubt instead of keeping the stale value; the next up resends it", async () => {
+    await scenario.setProgram([{ resourceName: "lost", args: { ...declared, introduction: "Second" } }]);
+    // Every request is applied and its reply lost: the modify and the client's check-read alike.
+    emulator.setFaults({ rules: [{ kind: "reset", afterApply: true }] });
+    let failed: OperationResult;
+    try {
+      failed = record(scenario.engine, await scenario.engine.up());
+    } finally {
+      emulator.clearFaults();
+    }
+    expect(failed.ok).toBe(false);
+    expect(failed.steps).toMatchObject([{ op: "update", status: "failed", calls: ["check", "diff", "update"] }]);
+    expect(failed.steps[0]?.error).toContain("may or may not have applied");
+    expect(failed.steps[0]?.error).toContain("introduction");
+    expect(emulator.store.get(APP, account)?.introduction).toBe("Second"); // it did land
+
+    const recorded = (await scenario.engine.readState()).resources.find((r) => r.urn.endsWith("::lost"))!;
+    expect(recorded.outputs).not.toHaveProperty("introduction"); // neither the stale "First" nor an unconfirmed "Second"
+    expect(recorded.outputs).toMatchObject({ name: "Lost reply", managedFields: ["name", "introduction"] });
+    expect(recorded.outputs[providerKey]).toBe(recorded.inputs[providerKey]);
+    expect(recorded.inputs["introduction"]).toBe("Second");
+    expect(recorded.initErrors).toHaveLength(1);
+
+    const { result, requests } = await requestsDuring(emulator, () => scenario.engine.up());
+    record(scenario.engine, result);
+    expect(result.steps).toMatchObject([{ op: "update", status: "done" }]);
+    expect(requests.map((r) => r.command)).toEqual([MODIFY]);
+    expect(requests[0]?.body).toEqual({ Official_Account: account, Introduction: "Second" });
+    const settled = (await scenario.engine.readState()).resources.find((r) => r.urn.endsWith("::lost"))!;
+    expect(settled.outputs["introduction"]).toBe("Second");
+    expect(settled.initErrors).toBeUndefined();
+  });
+});
+
 describe("credentials in state and host output", PROCESS_TESTS, () => {
   it("the key is stored only encrypted; a refresh with a wrong key fails; nothing anywhere holds a key or a UserSig", async () => {
     const scenario = await newScenario("wrong-key", [

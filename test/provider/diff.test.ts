@@ -85,6 +85,16 @@ describe("diffProfile", () => {
     expect(diffProfile(olds({ endpoint: "http://127.0.0.1:1" }), news({ endpoint: "http://127.0.0.1:1", region: "seoul" }))).toEqual(NONE);
   });
 
+  it("an endpoint that differs only by a trailing slash or the host's case is no change; another origin or route replaces", () => {
+    // Older state may hold the endpoint as typed; check now stores the normalized form.
+    expect(diffProfile(olds({ endpoint: "http://127.0.0.1:1/" }), news({ endpoint: "http://127.0.0.1:1" }))).toEqual(NONE);
+    expect(diffProfile(olds({ endpoint: "https://Proxy.Example.com/chat/" }), news({ endpoint: "https://proxy.example.com/chat" }))).toEqual(NONE);
+    expect(diffProfile(olds({ endpoint: "https://proxy.example.com" }), news({ endpoint: "https://proxy.example.com:8443" })).replaces).toEqual(["endpoint"]);
+    // The region's standby domain against an explicit primary: another route to the app, still a replacement.
+    expect(diffProfile(olds(), news({ endpoint: "https://console.tim.qq.com" })).replaces).toEqual(["endpoint"]);
+    expect(diffProfile(olds({ endpoint: "https://console.tim.qq.com" }), news({ endpoint: "https://adminapi.my-imcloud.com" })).replaces).toEqual(["endpoint"]);
+  });
+
   it("a gone account is replaced so that up reports it", () => {
     expect(diffProfile(olds({ gone: true }), news())).toEqual({ changes: true, replaces: ["gone"], deleteBeforeReplace: true });
   });

@@ -1,35 +1,16 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Emulator } from "../../emulator";
-import { closeSharedPools, getOfficialAccountClient, resetOfficialAccountClients } from "../../provider/chat";
+import { describe, expect, it } from "vitest";
+import { getOfficialAccountClient } from "../../provider/chat";
 import { resetConfiguration } from "../../provider/configuration";
-import { AccountNotFoundError, InputsError } from "../../provider/errors";
+import { AccountNotFoundError, InputsError, ProfileChangeFailedError } from "../../provider/errors";
 import * as lifecycle from "../../provider/lifecycle";
-import { ProfileChangeFailedError } from "../../provider/partial-create";
-import { APP, GET_INFO, KEY, MODIFY, expectJsonClean, hostConfig, isolateEnv, modifyBodies, stackValues, startTestEmulator } from "./support";
+import { APP, GET_INFO, KEY, MODIFY, expectJsonClean, hostConfig, modifyBodies, stackValues, startTestEmulator, useLifecycleEmulator } from "./support";
 
 const ID = "@TOA#_support";
 
-let emulator: Emulator;
-let restoreEnv: () => void;
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-});
-afterAll(async () => {
-  await emulator.close();
-  await closeSharedPools();
-});
-beforeEach(async () => {
-  restoreEnv = isolateEnv();
-  emulator.reset();
-  resetConfiguration();
-  resetOfficialAccountClients();
-  await lifecycle.configure({ config: hostConfig(stackValues(emulator)) });
-});
-afterEach(() => restoreEnv());
+const setup = useLifecycleEmulator();
 
 function seedAccount(fields: Record<string, string | number> = {}): void {
-  emulator.store.create(APP, {
+  setup.emulator.store.create(APP, {
     officialAccount: ID,
     ownerAccount: "owner_1",
     name: "Old name",
@@ -52,10 +33,10 @@ describe("check", () => {
   it("fills the target and the delete policy from settings, without calling the API", async () => {
     const result = await lifecycle.check({}, { officialAccount: ID, name: "Support" });
     expect(result).toEqual({
-      inputs: { officialAccount: ID, name: "Support", deletePolicy: "retain", sdkAppId: APP, region: "china", endpoint: emulator.url },
+      inputs: { officialAccount: ID, name: "Support", deletePolicy: "retain", sdkAppId: APP, region: "china", endpoint: setup.emulator.url },
       failures: [],
     });
-    expect(emulator.requestLog).toHaveLength(0);
+    expect(setup.emulator.requestLog).toHaveLength(0);
   });
 
   it("reports a missing SDKAppID as a failure on sdkAppId", async () => {
@@ -73,10 +54,10 @@ describe("create adopts", () => {
     const result = await lifecycle.create(inputs);
 
     expect(result.id).toBe(`${APP}/${ID}`);
-    expect(emulator.requests().map((entry) => entry.command)).toEqual([GET_INFO, MODIFY]);
-    expect(modifyBodies(emulator)).toEqual([{ Official_Account: ID, Name: "Support", Organization: "", MaxSubscriberNum: 50_000 }]);
+    expect(setup.emulator.requests().map((entry) => entry.command)).toEqual([GET_INFO, MODIFY]);
+    expect(modifyBodies(setup.emulator)).toEqual([{ Official_Account: ID, Name: "Support", Organization: "", MaxSubscriberNum: 50_000 }]);
 
-    const stored = emulator.store.get(APP, ID);
+    const stored = setup.emulator.store.get(APP, ID);
     expect(stored).toMatchObject({ name: "Support", introduction: "Old intro", organization: "", maxSubscriberNum: 50_000, faceUrl: "https://cdn.example.com/old.png" });
 
     expect(result.outs).toEqual({
@@ -88,7 +69,7 @@ describe("create adopts", () => {
       deletePolicy: "retain",
       sdkAppId: APP,
       region: "china",
-      endpoint: emulator.url,
+      endpoint: setup.emulator.url,
       ownerAccount: "owner_1",
       subscriberNum: 0,
       createTime: stored?.createTime,
@@ -120,8 +101,8 @@ describe("create adopts", () => {
       expect(Buffer.byteLength(value, "utf8"), field).toBe({ name: 150, introduction: 400, faceUrl: 500, organization: 500, customString: 3000 }[field]);
     }
     await lifecycle.create(await checked({ officialAccount: ID, ...atLimit }));
-    expect(emulator.requests(MODIFY).map((entry) => entry.resultCode)).toEqual([0]);
-    expect(emulator.store.get(APP, ID)).toMatchObject(atLimit);
+    expect(setup.emulator.requests(MODIFY).map((entry) => entry.resultCode)).toEqual([0]);
+    expect(setup.emulator.store.get(APP, ID)).toMatchObject(atLimit);
 
     const over = await lifecycle.check({}, { officialAccount: ID, ...atLimit, introduction: `${atLimit.introduction}a` });
     expect(over.failures).toEqual([{ property: "introduction", reason: "introduction is 401 bytes in UTF-8; the limit is 400 bytes" }]);
@@ -130,24 +111,24 @@ describe("create adopts", () => {
   it("makes no modify call when the declared fields already match", async () => {
     seedAccount();
     const result = await lifecycle.create(await checked({ officialAccount: ID, name: "Old name", faceUrl: "https://cdn.example.com/old.png" }));
-    expect(emulator.requests().map((entry) => entry.command)).toEqual([GET_INFO]);
+    expect(setup.emulator.requests().map((entry) => entry.command)).toEqual([GET_INFO]);
     expect(result.outs).toMatchObject({ name: "Old name", faceUrl: "https://cdn.example.com/old.png", managedFields: ["name", "faceUrl"] });
   });
 
   it("manages nothing but still adopts when no profile field is declared", async () => {
     seedAccount();
     const result = await lifecycle.create(await checked({ officialAccount: ID }));
-    expect(modifyBodies(emulator)).toEqual([]);
+    expect(modifyBodies(setup.emulator)).toEqual([]);
     expect(result.outs).toMatchObject({ managedFields: [], adoptedValues: { name: "Old name" } });
     expect(result.outs).not.toHaveProperty("name");
   });
 
   it("adopts server-assigned @TOA#_@TOA#… IDs", async () => {
-    const assigned = emulator.store.create(APP, { ownerAccount: "owner_1", name: "Made by console" });
+    const assigned = setup.emulator.store.create(APP, { ownerAccount: "owner_1", name: "Made by console" });
     expect(assigned.startsWith("@TOA#_@TOA#")).toBe(true);
     const result = await lifecycle.create(await checked({ officialAccount: assigned, name: "Renamed" }));
     expect(result.id).toBe(`${APP}/${assigned}`);
-    expect(emulator.store.get(APP, assigned)?.name).toBe("Renamed");
+    expect(setup.emulator.store.get(APP, assigned)?.name).toBe("Renamed");
   });
 
   it("fails clearly when the account does not exist: ID, SDKAppID, and where accounts are created", async () => {
@@ -159,21 +140,21 @@ describe("create adopts", () => {
     expect(message).toContain("Chat console");
     expect(message).toContain("create_official_account");
     expect(message).toContain("adopts");
-    expect(modifyBodies(emulator)).toEqual([]);
+    expect(modifyBodies(setup.emulator)).toEqual([]);
   });
 
   it("refuses invalid or unknown inputs that bypassed check", async () => {
     seedAccount();
     await expect(lifecycle.create({ officialAccount: ID, name: "中".repeat(51) })).rejects.toBeInstanceOf(InputsError);
     await expect(lifecycle.create({ officialAccount: ID, name: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" })).rejects.toThrow(/not known yet/);
-    expect(emulator.requestLog).toHaveLength(0);
+    expect(setup.emulator.requestLog).toHaveLength(0);
   });
 
   it("keeps the adopted account in state when the change fails (ErrorResourceInitFailed shape)", async () => {
     seedAccount();
     // The shared client of this app, made first with a single attempt so the injected error is final.
-    getOfficialAccountClient({ sdkAppId: APP, secretKey: KEY, identifier: "administrator", region: "china", endpoint: emulator.url }, { maxAttempts: 1 });
-    emulator.setFaults({ rules: [{ kind: "error10004", commands: [MODIFY] }] });
+    getOfficialAccountClient({ sdkAppId: APP, secretKey: KEY, identifier: "administrator", region: "china", endpoint: setup.emulator.url }, { maxAttempts: 1 });
+    setup.emulator.setFaults({ rules: [{ kind: "error10004", commands: [MODIFY] }] });
     const inputs = await checked({ officialAccount: ID, name: "Support" });
 
     const error = await lifecycle.create(inputs).catch((caught: unknown) => caught);
@@ -193,12 +174,99 @@ describe("create adopts", () => {
     expectJsonClean(failure.properties);
 
     // Next up: the engine updates the half-created resource; the change goes through, adoption is kept.
-    emulator.clearFaults();
+    setup.emulator.clearFaults();
     const { __provider: _provider, ...olds } = failure.properties;
     expect(await lifecycle.diff(failure.id, olds, inputs)).toMatchObject({ changes: true, replaces: [] });
     const updated = await lifecycle.update(failure.id, olds, inputs);
     expect(updated.outs).toMatchObject({ name: "Support", adoptedValues: { name: "Old name" } });
-    expect(emulator.store.get(APP, ID)?.name).toBe("Support");
+    expect(setup.emulator.store.get(APP, ID)?.name).toBe("Support");
+  });
+});
+
+describe("a write whose reply is lost (the client reports delivery unknown)", () => {
+  /** The shared client of this app with a single attempt, so one lost reply is final. */
+  function singleAttemptClient(url: string): void {
+    getOfficialAccountClient({ sdkAppId: APP, secretKey: KEY, identifier: "administrator", region: "china", endpoint: url }, { maxAttempts: 1 });
+  }
+
+  it("update: a partial failure whose outputs drop the fields in doubt; the next diff and update resend them", async () => {
+    seedAccount();
+    const created = await lifecycle.create(await checked({ officialAccount: ID, name: "Support", introduction: "Hello", organization: "Org" }));
+    const olds: Record<string, unknown> = { ...(created.outs as unknown as Record<string, unknown>), __provider: "old provider" };
+    const news = await checked({ officialAccount: ID, name: "Support", introduction: "Bye", organization: "New Org" });
+    singleAttemptClient(setup.emulator.url);
+    // Every request is applied and its reply lost, the client's check-read included.
+    setup.emulator.setFaults({ rules: [{ kind: "reset", afterApply: true }] });
+
+    const error = await lifecycle.update(created.id, olds, news).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ProfileChangeFailedError);
+    const failure = error as ProfileChangeFailedError;
+    expect(failure).toMatchObject({ code: "TCHAT_UPDATE_OUTCOME_UNKNOWN", step: "update", id: created.id, inDoubtFields: ["introduction", "organization"] });
+    expect(failure.reasons).toHaveLength(1);
+    expect(failure.message).toContain("introduction, organization");
+    // The account did change; state must claim neither the old nor the new value of those fields.
+    expect(setup.emulator.store.get(APP, ID)).toMatchObject({ introduction: "Bye", organization: "New Org" });
+    const { introduction: _introduction, organization: _organization, __provider: _old, ...unchanged } = olds;
+    expect(failure.properties).toEqual({ ...unchanged, __provider: news["__provider"] });
+    expectJsonClean(failure.properties);
+
+    // Next up: the engine recorded these outputs; the diff sees the fields as changed and the update resends them.
+    setup.emulator.clearFaults();
+    const { __provider: _provider, ...kept } = failure.properties;
+    expect(await lifecycle.diff(created.id, kept, news)).toMatchObject({ changes: true, replaces: [] });
+    const before = setup.emulator.requests(MODIFY).length;
+    const updated = await lifecycle.update(created.id, kept, news);
+    expect(modifyBodies(setup.emulator).slice(before)).toEqual([{ Official_Account: ID, Introduction: "Bye", Organization: "New Org" }]);
+    expect(updated.outs).toMatchObject({ introduction: "Bye", organization: "New Org", managedFields: ["name", "introduction", "organization"] });
+  });
+
+  it("update: a refusal the server answered changed nothing, so it is an ordinary error and the old state stands", async () => {
+    seedAccount();
+    const created = await lifecycle.create(await checked({ officialAccount: ID, name: "Support" }));
+    singleAttemptClient(setup.emulator.url);
+    setup.emulator.setFaults({ rules: [{ kind: "error10004", commands: [MODIFY] }] });
+    const error = await lifecycle.update(created.id, created.outs as unknown as Record<string, unknown>, await checked({ officialAccount: ID, name: "Other" })).catch((caught: unknown) => caught);
+    expect(error).not.toBeInstanceOf(ProfileChangeFailedError);
+    expect(error).toMatchObject({ code: "TCHAT_API_ERROR", errorCode: 10004 });
+  });
+
+  it("create: the adopted account is kept, without the fields whose change is in doubt", async () => {
+    resetConfiguration();
+    // A server that loses every reply from the first modify on: create's read goes through, its write is in doubt.
+    let losing = false;
+    const lossy: { current?: Awaited<ReturnType<typeof startTestEmulator>> } = {};
+    lossy.current = await startTestEmulator({
+      onRequest: (entry) => {
+        if (entry.command === GET_INFO && !losing) {
+          losing = true;
+          lossy.current?.setFaults({ rules: [{ kind: "reset", afterApply: true }] });
+        }
+      },
+    });
+    const server = lossy.current;
+    try {
+      await lifecycle.configure({ config: hostConfig(stackValues(server)) });
+      singleAttemptClient(server.url);
+      server.store.create(APP, { officialAccount: ID, ownerAccount: "owner_1", name: "Old name", introduction: "Old intro" });
+      const inputs = await checked({ officialAccount: ID, name: "Support", introduction: "Old intro" });
+      const error = await lifecycle.create(inputs).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(ProfileChangeFailedError);
+      const failure = error as ProfileChangeFailedError;
+      expect(failure).toMatchObject({ code: "TCHAT_ADOPTED_CHANGE_FAILED", step: "create", id: `${APP}/${ID}`, inDoubtFields: ["name"] });
+      expect(server.store.get(APP, ID)?.name).toBe("Support"); // it did land
+      expect(failure.properties).not.toHaveProperty("name");
+      expect(failure.properties).toMatchObject({
+        introduction: "Old intro", // not sent, so not in doubt
+        managedFields: ["name", "introduction"],
+        adoptedValues: { name: "Old name", introduction: "Old intro" },
+        __provider: "exports.handler = () => provider",
+      });
+      expectJsonClean(failure.properties);
+      const { __provider: _provider, ...kept } = failure.properties;
+      expect(await lifecycle.diff(failure.id, kept, inputs)).toMatchObject({ changes: true, replaces: [] });
+    } finally {
+      await server.close();
+    }
   });
 });
 
@@ -206,7 +274,7 @@ describe("update", () => {
   it("sends one modify with only the changed managed fields and returns the whole bag", async () => {
     seedAccount();
     const created = await lifecycle.create(await checked({ officialAccount: ID, name: "Support", introduction: "Hello", customString: "{}" }));
-    emulator.reset();
+    setup.emulator.reset();
     seedAccount({ name: "Support", introduction: "Hello", customString: "{}" });
 
     const news = await checked({ officialAccount: ID, name: "Support", introduction: "", customString: '{"tier":"gold"}' });
@@ -214,8 +282,8 @@ describe("update", () => {
     expect(diff).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
 
     const result = await lifecycle.update(created.id, created.outs as unknown as Record<string, unknown>, news);
-    expect(modifyBodies(emulator)).toEqual([{ Official_Account: ID, Introduction: "", CustomString: '{"tier":"gold"}' }]);
-    expect(emulator.store.get(APP, ID)).toMatchObject({ introduction: "", customString: '{"tier":"gold"}' });
+    expect(modifyBodies(setup.emulator)).toEqual([{ Official_Account: ID, Introduction: "", CustomString: '{"tier":"gold"}' }]);
+    expect(setup.emulator.store.get(APP, ID)).toMatchObject({ introduction: "", customString: '{"tier":"gold"}' });
     expect(result.outs).toEqual({ ...created.outs, introduction: "", customString: '{"tier":"gold"}' });
     expectJsonClean(result.outs);
   });
@@ -223,12 +291,12 @@ describe("update", () => {
   it("changing only the delete policy or dropping a field makes no API call but updates the bookkeeping", async () => {
     seedAccount();
     const created = await lifecycle.create(await checked({ officialAccount: ID, name: "Support", introduction: "Hello" }));
-    emulator.reset();
+    setup.emulator.reset();
     const news = await checked({ officialAccount: ID, name: "Support", deletePolicy: "restore" });
     const olds = created.outs as unknown as Record<string, unknown>;
     expect((await lifecycle.diff(created.id, olds, news)).changes).toBe(true);
     const result = await lifecycle.update(created.id, olds, news);
-    expect(emulator.requestLog).toHaveLength(0);
+    expect(setup.emulator.requestLog).toHaveLength(0);
     expect(result.outs).toMatchObject({ deletePolicy: "restore", managedFields: ["name"] });
     expect(result.outs).not.toHaveProperty("introduction");
   });
@@ -239,13 +307,13 @@ describe("a no-op up", () => {
     seedAccount();
     const program = { officialAccount: ID, name: "Support", introduction: "中文介绍 😀", maxSubscriberNum: 700 };
     const created = await lifecycle.create(await checked(program));
-    const before = emulator.requestLog.length;
+    const before = setup.emulator.requestLog.length;
 
     const news = await checked(program);
     const diff = await lifecycle.diff(created.id, created.outs as unknown as Record<string, unknown>, news);
     expect(diff).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
-    expect(emulator.requestLog.length - before).toBe(0);
-    expect(emulator.requests(MODIFY)).toHaveLength(1); // the create's
+    expect(setup.emulator.requestLog.length - before).toBe(0);
+    expect(setup.emulator.requests(MODIFY)).toHaveLength(1); // the create's
   });
 });
 
@@ -253,7 +321,7 @@ describe("preview with unknown values", () => {
   it("check passes them through and diff reports changes, without any call", async () => {
     seedAccount();
     const created = await lifecycle.create(await checked({ officialAccount: ID, name: "Support" }));
-    const before = emulator.requestLog.length;
+    const before = setup.emulator.requestLog.length;
     const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
     const preview = await lifecycle.check({}, { officialAccount: ID, name: unknown, maxSubscriberNum: unknown });
@@ -268,6 +336,6 @@ describe("preview with unknown values", () => {
       replaces: ["officialAccount"],
       deleteBeforeReplace: true,
     });
-    expect(emulator.requestLog.length).toBe(before);
+    expect(setup.emulator.requestLog.length).toBe(before);
   });
 });

@@ -1,32 +1,13 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Emulator } from "../../emulator";
-import { closeSharedPools, resetOfficialAccountClients } from "../../provider/chat";
+import { describe, expect, it } from "vitest";
 import { resetConfiguration } from "../../provider/configuration";
 import { AccountNotFoundError } from "../../provider/errors";
 import * as lifecycle from "../../provider/lifecycle";
-import { APP, GET_INFO, MODIFY, expectJsonClean, hostConfig, isolateEnv, modifyBodies, stackValues, startTestEmulator } from "./support";
+import { APP, GET_INFO, MODIFY, expectJsonClean, hostConfig, modifyBodies, stackValues, startTestEmulator, useLifecycleEmulator } from "./support";
 
 const ID = "@TOA#_support";
 type Bag = Record<string, unknown>;
 
-let emulator: Emulator;
-let restoreEnv: () => void;
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-});
-afterAll(async () => {
-  await emulator.close();
-  await closeSharedPools();
-});
-beforeEach(async () => {
-  restoreEnv = isolateEnv();
-  emulator.reset();
-  resetConfiguration();
-  resetOfficialAccountClients();
-  await lifecycle.configure({ config: hostConfig(stackValues(emulator)) });
-});
-afterEach(() => restoreEnv());
+const setup = useLifecycleEmulator();
 
 const ADOPTED = {
   name: "Old name",
@@ -44,7 +25,7 @@ async function checked(news: Bag): Promise<Bag> {
 
 /** An adopted resource: what the engine holds after `up` (outputs, inputs, id). */
 async function adopted(program: Bag): Promise<{ id: string; outs: Bag; inputs: Bag }> {
-  emulator.store.create(APP, { officialAccount: ID, ownerAccount: "owner_1", ...ADOPTED });
+  setup.emulator.store.create(APP, { officialAccount: ID, ownerAccount: "owner_1", ...ADOPTED });
   const inputs = await checked(program);
   const created = await lifecycle.create(inputs);
   return { id: created.id, outs: created.outs as unknown as Bag, inputs };
@@ -66,8 +47,8 @@ describe("read (refresh)", () => {
   it("reports drift made in the console, the refresh diff shows it, and the next up corrects it", async () => {
     const program = { officialAccount: ID, name: "Support", introduction: "Hi" };
     const state = await adopted(program);
-    emulator.store.patch(APP, ID, { name: "Renamed in console", organization: "not managed" });
-    const before = emulator.requests(MODIFY).length;
+    setup.emulator.store.patch(APP, ID, { name: "Renamed in console", organization: "not managed" });
+    const before = setup.emulator.requests(MODIFY).length;
 
     const refreshed = await lifecycle.read(state.id, state.outs);
     expect(refreshed.props).toMatchObject({ name: "Renamed in console", introduction: "Hi" });
@@ -83,22 +64,41 @@ describe("read (refresh)", () => {
     const olds = refreshed.props as unknown as Bag;
     expect(await lifecycle.diff(state.id, olds, news)).toMatchObject({ changes: true, replaces: [] });
     const updated = await lifecycle.update(state.id, olds, news);
-    expect(modifyBodies(emulator).slice(before)).toEqual([{ Official_Account: ID, Name: "Support" }]);
-    expect(emulator.store.get(APP, ID)).toMatchObject({ name: "Support", organization: "not managed" });
+    expect(modifyBodies(setup.emulator).slice(before)).toEqual([{ Official_Account: ID, Name: "Support" }]);
+    expect(setup.emulator.store.get(APP, ID)).toMatchObject({ name: "Support", organization: "not managed" });
     expect(updated.outs).toEqual(state.outs);
   });
 
   it("refreshes read-only facts and ignores them in diff", async () => {
     const state = await adopted({ officialAccount: ID, name: "Support" });
-    emulator.store.addSubscribers(APP, ID, ["u1", "u2", "u3"]);
+    setup.emulator.store.addSubscribers(APP, ID, ["u1", "u2", "u3"]);
     const refreshed = await lifecycle.read(state.id, state.outs);
     expect(refreshed.props.subscriberNum).toBe(3);
     expect(await lifecycle.diff(state.id, refreshed.props as unknown as Bag, state.inputs)).toMatchObject({ changes: false });
   });
 
+  it("a text field cleared out of band reads back as \"\" even when the server leaves empty fields out", async () => {
+    const omitting = await startTestEmulator({ omitsEmptyFields: true });
+    try {
+      resetConfiguration();
+      await lifecycle.configure({ config: hostConfig(stackValues(omitting)) });
+      omitting.store.create(APP, { officialAccount: ID, ownerAccount: "owner_1", ...ADOPTED });
+      const inputs = await checked({ officialAccount: ID, name: "Support", introduction: "Hello", organization: "Org", maxSubscriberNum: 700 });
+      const created = await lifecycle.create(inputs);
+      // Console edits: introduction and organization cleared.
+      omitting.store.patch(APP, ID, { introduction: "", organization: "" });
+      const refreshed = await lifecycle.read(created.id, created.outs as unknown as Bag);
+      expect(refreshed.props).toMatchObject({ name: "Support", introduction: "", organization: "", maxSubscriberNum: 700 });
+      expect(refreshed.inputs).toMatchObject({ introduction: "", organization: "", maxSubscriberNum: 700 });
+      expect(await lifecycle.diff(created.id, refreshed.props as unknown as Bag, inputs)).toMatchObject({ changes: true, replaces: [] });
+    } finally {
+      await omitting.close();
+    }
+  });
+
   it("keeps maxSubscriberNum from state when get info does not return it", async () => {
     const state = await adopted({ officialAccount: ID, maxSubscriberNum: 900 });
-    emulator.store.patch(APP, ID, { maxSubscriberNum: 5 });
+    setup.emulator.store.patch(APP, ID, { maxSubscriberNum: 5 });
     const refreshed = await lifecycle.read(state.id, state.outs);
     expect(refreshed.props.maxSubscriberNum).toBe(900);
     expect(refreshed.inputs["maxSubscriberNum"]).toBe(900);
@@ -126,7 +126,7 @@ describe("read (refresh)", () => {
 
   it("marks a vanished account gone; the next diff replaces it; up then reports it missing", async () => {
     const state = await adopted({ officialAccount: ID, name: "Support", deletePolicy: "restore" });
-    emulator.store.destroy(APP, ID);
+    setup.emulator.store.destroy(APP, ID);
 
     const refreshed = await lifecycle.read(state.id, state.outs);
     expect(refreshed.props).toEqual({ ...state.outs, gone: true });
@@ -138,9 +138,9 @@ describe("read (refresh)", () => {
     expect(await lifecycle.diff(state.id, olds, news)).toEqual({ changes: true, replaces: ["gone"], deleteBeforeReplace: true });
 
     // The replacement: delete the old (nothing to restore: it is gone), then create, which explains.
-    const before = emulator.requestLog.length;
+    const before = setup.emulator.requestLog.length;
     await lifecycle.delete(state.id, olds);
-    expect(emulator.requestLog.length).toBe(before);
+    expect(setup.emulator.requestLog.length).toBe(before);
     await expect(lifecycle.create(news)).rejects.toBeInstanceOf(AccountNotFoundError);
   });
 
@@ -151,18 +151,18 @@ describe("read (refresh)", () => {
   });
 
   it("works from the ID alone (a .get()-style read with program inputs as props)", async () => {
-    emulator.store.create(APP, { officialAccount: ID, ownerAccount: "owner_1", ...ADOPTED });
+    setup.emulator.store.create(APP, { officialAccount: ID, ownerAccount: "owner_1", ...ADOPTED });
     const result = await lifecycle.read(`${APP}/${ID}`, { name: "whatever" });
     expect(result.props).toMatchObject({ officialAccount: ID, sdkAppId: APP, name: "Old name", managedFields: ["name"] });
   });
 
   it("batches concurrent reads into one get info call", async () => {
     const ids = ["@TOA#_a", "@TOA#_b", "@TOA#_c"];
-    for (const id of ids) emulator.store.create(APP, { officialAccount: id, ownerAccount: "o", name: id });
-    const props = (id: string) => ({ officialAccount: id, sdkAppId: APP, region: "china", endpoint: emulator.url, managedFields: ["name"], name: id, adoptedValues: {} });
+    for (const id of ids) setup.emulator.store.create(APP, { officialAccount: id, ownerAccount: "o", name: id });
+    const props = (id: string) => ({ officialAccount: id, sdkAppId: APP, region: "china", endpoint: setup.emulator.url, managedFields: ["name"], name: id, adoptedValues: {} });
     const results = await Promise.all(ids.map((id) => lifecycle.read(`${APP}/${id}`, props(id))));
     expect(results.map((result) => result.props.name)).toEqual(ids);
-    expect(emulator.requests(GET_INFO)).toHaveLength(1);
+    expect(setup.emulator.requests(GET_INFO)).toHaveLength(1);
   });
 });
 
@@ -170,36 +170,36 @@ describe("delete", () => {
   it("retain (the default) makes no call and needs no credentials", async () => {
     const state = await adopted({ officialAccount: ID, name: "Support" });
     resetConfiguration(); // no settings at all
-    const before = emulator.requestLog.length;
+    const before = setup.emulator.requestLog.length;
     await lifecycle.delete(state.id, state.outs);
-    expect(emulator.requestLog.length).toBe(before);
-    expect(emulator.store.get(APP, ID)?.name).toBe("Support");
+    expect(setup.emulator.requestLog.length).toBe(before);
+    expect(setup.emulator.store.get(APP, ID)?.name).toBe("Support");
   });
 
   it("restore puts back the adopted values of the managed fields in one call", async () => {
     const state = await adopted({ officialAccount: ID, name: "Support", introduction: "", organization: "New Org", deletePolicy: "restore" });
-    expect(emulator.store.get(APP, ID)).toMatchObject({ name: "Support", introduction: "", organization: "New Org" });
-    emulator.store.patch(APP, ID, { customString: "set by someone else" });
-    const before = emulator.requests(MODIFY).length;
+    expect(setup.emulator.store.get(APP, ID)).toMatchObject({ name: "Support", introduction: "", organization: "New Org" });
+    setup.emulator.store.patch(APP, ID, { customString: "set by someone else" });
+    const before = setup.emulator.requests(MODIFY).length;
 
     await lifecycle.delete(state.id, state.outs);
-    expect(modifyBodies(emulator).slice(before)).toEqual([
+    expect(modifyBodies(setup.emulator).slice(before)).toEqual([
       { Official_Account: ID, Name: "Old name", Introduction: "Old intro", Organization: "Old Org" },
     ]);
-    expect(emulator.store.get(APP, ID)).toMatchObject({ ...ADOPTED, customString: "set by someone else" });
+    expect(setup.emulator.store.get(APP, ID)).toMatchObject({ ...ADOPTED, customString: "set by someone else" });
   });
 
   it("restore with nothing adopted for the managed fields makes no call", async () => {
     const state = await adopted({ officialAccount: ID, maxSubscriberNum: 10, deletePolicy: "restore" });
-    const before = emulator.requestLog.length;
+    const before = setup.emulator.requestLog.length;
     await lifecycle.delete(state.id, state.outs);
-    expect(emulator.requestLog.length).toBe(before);
+    expect(setup.emulator.requestLog.length).toBe(before);
   });
 
   it("an account already destroyed counts as deleted", async () => {
     const state = await adopted({ officialAccount: ID, name: "Support", deletePolicy: "restore" });
-    emulator.store.destroy(APP, ID);
+    setup.emulator.store.destroy(APP, ID);
     await expect(lifecycle.delete(state.id, state.outs)).resolves.toBeUndefined();
-    expect(emulator.requests(MODIFY).at(-1)?.resultCode).toBe(130004);
+    expect(setup.emulator.requests(MODIFY).at(-1)?.resultCode).toBe(130004);
   });
 });

@@ -1,49 +1,30 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Emulator } from "../../emulator";
-import { closeSharedPools, resetOfficialAccountClients } from "../../provider/chat";
-import { resetConfiguration } from "../../provider/configuration";
+import { describe, expect, it } from "vitest";
 import { SettingsError } from "../../provider/errors";
 import * as lifecycle from "../../provider/lifecycle";
-import { APP, KEY, OTHER_APP, OTHER_KEY, hostConfig, isolateEnv, modifyBodies, stackValues, startTestEmulator } from "./support";
+import { APP, KEY, OTHER_APP, OTHER_KEY, hostConfig, modifyBodies, stackValues, useLifecycleEmulator } from "./support";
 
 const ID = "@TOA#_support";
 type Bag = Record<string, unknown>;
 
-let emulator: Emulator;
-let restoreEnv: () => void;
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-});
-afterAll(async () => {
-  await emulator.close();
-  await closeSharedPools();
-});
-beforeEach(() => {
-  restoreEnv = isolateEnv();
-  emulator.reset();
-  resetConfiguration();
-  resetOfficialAccountClients();
-});
-afterEach(() => restoreEnv());
+const setup = useLifecycleEmulator({ configured: false });
 
 function seed(sdkAppId = APP): void {
-  emulator.store.create(sdkAppId, { officialAccount: ID, ownerAccount: "owner_1", name: `Old name in ${sdkAppId}` });
+  setup.emulator.store.create(sdkAppId, { officialAccount: ID, ownerAccount: "owner_1", name: `Old name in ${sdkAppId}` });
 }
 
 describe("configure", () => {
   it("methods called before configure settles see the config", async () => {
     seed();
     // The host caches the provider and serves other calls while configure is still pending.
-    const configuring = lifecycle.configure({ config: hostConfig(stackValues(emulator)) });
+    const configuring = lifecycle.configure({ config: hostConfig(stackValues(setup.emulator)) });
     const [checked] = await Promise.all([lifecycle.check({}, { officialAccount: ID, name: "Support" }), configuring]);
     expect(checked.failures).toEqual([]);
-    expect(checked.inputs).toMatchObject({ sdkAppId: APP, endpoint: emulator.url });
+    expect(checked.inputs).toMatchObject({ sdkAppId: APP, endpoint: setup.emulator.url });
   });
 
   it("a failed configure fails every later call, with the same clear error", async () => {
     seed();
-    const config = hostConfig(stackValues(emulator, { "tencentcloud-chat:sdkAppId": "my-app" }));
+    const config = hostConfig(stackValues(setup.emulator, { "tencentcloud-chat:sdkAppId": "my-app" }));
     const configuring = lifecycle.configure({ config });
     const early = lifecycle.check({}, { officialAccount: ID });
     await expect(configuring).rejects.toBeInstanceOf(SettingsError);
@@ -59,7 +40,7 @@ describe("configure", () => {
       lifecycle.delete(`${APP}/${ID}`, props),
     ];
     for (const call of calls) await expect(call).rejects.toThrow(/tencentcloud-chat:sdkAppId must be the SDKAppID/);
-    expect(emulator.requestLog).toHaveLength(0);
+    expect(setup.emulator.requestLog).toHaveLength(0);
   });
 
   it("keys arrive namespaced; a key of another namespace is not ours", async () => {
@@ -72,19 +53,19 @@ describe("configure", () => {
     seed();
     process.env["TENCENTCLOUD_CHAT_SDKAPPID"] = String(APP);
     process.env["TENCENTCLOUD_CHAT_SECRET_KEY"] = KEY;
-    process.env["TENCENTCLOUD_CHAT_ENDPOINT"] = emulator.url;
+    process.env["TENCENTCLOUD_CHAT_ENDPOINT"] = setup.emulator.url;
     const created = await lifecycle.create({ officialAccount: ID, name: "From env" });
-    expect(created.outs).toMatchObject({ sdkAppId: APP, endpoint: emulator.url, name: "From env" });
-    expect(emulator.store.get(APP, ID)?.name).toBe("From env");
+    expect(created.outs).toMatchObject({ sdkAppId: APP, endpoint: setup.emulator.url, name: "From env" });
+    expect(setup.emulator.store.get(APP, ID)?.name).toBe("From env");
   });
 
   it("config wins over the environment", async () => {
     seed();
     process.env["TENCENTCLOUD_CHAT_SDKAPPID"] = String(OTHER_APP);
     process.env["TENCENTCLOUD_CHAT_ENDPOINT"] = "http://127.0.0.1:1";
-    await lifecycle.configure({ config: hostConfig(stackValues(emulator)) });
+    await lifecycle.configure({ config: hostConfig(stackValues(setup.emulator)) });
     const created = await lifecycle.create({ officialAccount: ID, name: "From config" });
-    expect(created.outs).toMatchObject({ sdkAppId: APP, endpoint: emulator.url });
+    expect(created.outs).toMatchObject({ sdkAppId: APP, endpoint: setup.emulator.url });
   });
 
   it("the environment is read at call time, not at configure time", async () => {
@@ -97,12 +78,12 @@ describe("configure", () => {
 describe("missing settings", () => {
   it("no secret key: create fails naming the config key, the command and the variable", async () => {
     seed();
-    await lifecycle.configure({ config: hostConfig({ "tencentcloud-chat:sdkAppId": String(APP), "tencentcloud-chat:endpoint": emulator.url }) });
+    await lifecycle.configure({ config: hostConfig({ "tencentcloud-chat:sdkAppId": String(APP), "tencentcloud-chat:endpoint": setup.emulator.url }) });
     const error = await lifecycle.create({ officialAccount: ID }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(SettingsError);
     expect((error as Error).message).toContain("pulumi config set --secret tencentcloud-chat:secretKey");
     expect((error as Error).message).toContain("TENCENTCLOUD_CHAT_SECRET_KEY");
-    expect(emulator.requestLog).toHaveLength(0);
+    expect(setup.emulator.requestLog).toHaveLength(0);
   });
 
   it("no SDKAppID: check reports it on sdkAppId; create throws the same text", async () => {
@@ -117,7 +98,7 @@ describe("missing settings", () => {
   it("a wrong key surfaces Tencent's error with the hint, and never the key", async () => {
     seed();
     const wrongKey = "0".repeat(64);
-    await lifecycle.configure({ config: hostConfig(stackValues(emulator, { "tencentcloud-chat:secretKey": wrongKey })) });
+    await lifecycle.configure({ config: hostConfig(stackValues(setup.emulator, { "tencentcloud-chat:secretKey": wrongKey })) });
     const error = (await lifecycle.create({ officialAccount: ID }).catch((caught: unknown) => caught)) as Error;
     expect(error.message).toMatch(/7000\d|700\d\d/);
     expect(error.message).toContain("secret key");
@@ -132,48 +113,48 @@ describe("per-resource app override", () => {
     seed(APP);
     seed(OTHER_APP);
     await lifecycle.configure({
-      config: hostConfig(stackValues(emulator, { "tencentcloud-chat:secretKeys": JSON.stringify({ [OTHER_APP]: OTHER_KEY }) })),
+      config: hostConfig(stackValues(setup.emulator, { "tencentcloud-chat:secretKeys": JSON.stringify({ [OTHER_APP]: OTHER_KEY }) })),
     });
     const inputs = (await lifecycle.check({}, { officialAccount: ID, name: "Other app", sdkAppId: OTHER_APP })).inputs as Bag;
     expect(inputs).toMatchObject({ sdkAppId: OTHER_APP });
     const created = await lifecycle.create(inputs);
 
     expect(created.id).toBe(`${OTHER_APP}/${ID}`);
-    expect(emulator.requestLog.map((entry) => entry.sdkAppId)).toEqual([OTHER_APP, OTHER_APP]);
-    expect(emulator.requestLog.every((entry) => entry.resultCode === 0)).toBe(true);
-    expect(emulator.store.get(OTHER_APP, ID)?.name).toBe("Other app");
-    expect(emulator.store.get(APP, ID)?.name).toBe(`Old name in ${APP}`);
+    expect(setup.emulator.requestLog.map((entry) => entry.sdkAppId)).toEqual([OTHER_APP, OTHER_APP]);
+    expect(setup.emulator.requestLog.every((entry) => entry.resultCode === 0)).toBe(true);
+    expect(setup.emulator.store.get(OTHER_APP, ID)?.name).toBe("Other app");
+    expect(setup.emulator.store.get(APP, ID)?.name).toBe(`Old name in ${APP}`);
     expect(JSON.stringify(created.outs)).not.toContain(OTHER_KEY);
 
     // Resources of both apps side by side, each with its own client.
     const mine = await lifecycle.create((await lifecycle.check({}, { officialAccount: ID, name: "Stack app" })).inputs as Bag);
     expect(mine.id).toBe(`${APP}/${ID}`);
-    expect(emulator.store.get(APP, ID)?.name).toBe("Stack app");
-    expect(modifyBodies(emulator)).toHaveLength(2);
+    expect(setup.emulator.store.get(APP, ID)?.name).toBe("Stack app");
+    expect(modifyBodies(setup.emulator)).toHaveLength(2);
   });
 
   it("or from TENCENTCLOUD_CHAT_SECRET_KEY_<SDKAPPID>", async () => {
     seed(OTHER_APP);
     process.env[`TENCENTCLOUD_CHAT_SECRET_KEY_${OTHER_APP}`] = OTHER_KEY;
-    await lifecycle.configure({ config: hostConfig(stackValues(emulator)) });
+    await lifecycle.configure({ config: hostConfig(stackValues(setup.emulator)) });
     await lifecycle.create({ officialAccount: ID, name: "Via env", sdkAppId: OTHER_APP });
-    expect(emulator.store.get(OTHER_APP, ID)?.name).toBe("Via env");
+    expect(setup.emulator.store.get(OTHER_APP, ID)?.name).toBe("Via env");
   });
 
   it("without that key, fails before any call and never uses the stack app's key", async () => {
     seed(OTHER_APP);
-    await lifecycle.configure({ config: hostConfig(stackValues(emulator)) });
+    await lifecycle.configure({ config: hostConfig(stackValues(setup.emulator)) });
     const error = await lifecycle.create({ officialAccount: ID, sdkAppId: OTHER_APP }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(SettingsError);
     expect((error as Error).message).toContain(`TENCENTCLOUD_CHAT_SECRET_KEY_${OTHER_APP}`);
     expect((error as Error).message).toContain("tencentcloud-chat:secretKeys");
-    expect(emulator.requestLog).toHaveLength(0);
+    expect(setup.emulator.requestLog).toHaveLength(0);
   });
 
   it("changing the app of a resource replaces it", async () => {
     seed(APP);
     await lifecycle.configure({
-      config: hostConfig(stackValues(emulator, { "tencentcloud-chat:secretKeys": JSON.stringify({ [OTHER_APP]: OTHER_KEY }) })),
+      config: hostConfig(stackValues(setup.emulator, { "tencentcloud-chat:secretKeys": JSON.stringify({ [OTHER_APP]: OTHER_KEY }) })),
     });
     const created = await lifecycle.create((await lifecycle.check({}, { officialAccount: ID })).inputs as Bag);
     const moved = (await lifecycle.check({}, { officialAccount: ID, sdkAppId: OTHER_APP })).inputs as Bag;

@@ -113,14 +113,26 @@ describe("validateInputs: other rules", () => {
     }
   });
 
-  it("maxSubscriberNum: a positive safe integer", () => {
+  it("maxSubscriberNum: an integer from 1 to 4294967295 (the API's Integer; the emulator answers 6017 above)", () => {
     expect(failuresFor({ maxSubscriberNum: 1 })).toEqual([]);
-    expect(failuresFor({ maxSubscriberNum: Number.MAX_SAFE_INTEGER })).toEqual([]);
-    for (const bad of [0, -5, 1.5, Number.MAX_SAFE_INTEGER + 1, Number.NaN, Number.POSITIVE_INFINITY, "100"]) {
+    expect(failuresFor({ maxSubscriberNum: 4_294_967_295 })).toEqual([]);
+    for (const bad of [0, -5, 1.5, 4_294_967_296, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER + 1, Number.NaN, Number.POSITIVE_INFINITY, "100"]) {
       const failures = failuresFor({ maxSubscriberNum: bad });
       expect(failures).toHaveLength(1);
-      expect(failures[0]?.reason).toContain("maxSubscriberNum must be a positive safe integer");
+      expect(failures[0]?.reason).toContain("maxSubscriberNum must be an integer from 1 to 4294967295");
     }
+  });
+
+  it("text fields: an unpaired UTF-16 surrogate is refused, naming the field and the index; pairs are fine", () => {
+    expect(failuresFor({ name: "ok 😀", introduction: "\ud83d\ude00" })).toEqual([]);
+    expect(failuresFor({ name: "ab\ud800" })).toEqual([
+      { property: "name", reason: "name contains an unpaired UTF-16 surrogate at index 2; Tencent stores UTF-8 text" },
+    ]);
+    expect(failuresFor({ customString: "\udc00x", organization: "😀\ud83d" })).toEqual([
+      { property: "customString", reason: "customString contains an unpaired UTF-16 surrogate at index 0; Tencent stores UTF-8 text" },
+      { property: "organization", reason: "organization contains an unpaired UTF-16 surrogate at index 2; Tencent stores UTF-8 text" },
+    ]);
+    expect(failuresFor({ faceUrl: "https://a.example/\udfff" })[0]?.reason).toContain("faceUrl contains an unpaired UTF-16 surrogate at index 18");
   });
 
   it("deletePolicy, region, sdkAppId, endpoint", () => {
@@ -129,6 +141,25 @@ describe("validateInputs: other rules", () => {
     expect(failuresFor({ region: "mars" })[0]?.reason).toContain('region must be one of "china"');
     expect(failuresFor({ sdkAppId: -1 })[0]?.property).toBe("sdkAppId");
     expect(failuresFor({ endpoint: "127.0.0.1:9" })[0]?.property).toBe("endpoint");
+  });
+
+  it("endpoint: one parser (chat/endpoints.ts parseBaseUrl); stored normalized; the value never echoed", () => {
+    expect(validateInputs({ officialAccount: ID, endpoint: "HTTP://LocalHost:8080/" }).inputs["endpoint"]).toBe("http://localhost:8080");
+    expect(validateInputs({ officialAccount: ID, endpoint: "https://Proxy.Example.com:443/chat//" }).inputs["endpoint"]).toBe("https://proxy.example.com/chat");
+    const secretish = "s3cr3t-token";
+    for (const [bad, why] of [
+      [`https://user:${secretish}@proxy.example.com`, "user name or password"],
+      [`https://proxy.example.com/?token=${secretish}`, "query string"],
+      [`https://proxy.example.com/#${secretish}`, "fragment"],
+      [`ftp://${secretish}.example.com`, "not http or https"],
+      [`${secretish}`, "not an absolute URL"],
+    ] as const) {
+      const failures = failuresFor({ endpoint: bad });
+      expect(failures).toHaveLength(1);
+      expect(failures[0]?.property).toBe("endpoint");
+      expect(failures[0]?.reason).toContain(why);
+      expect(failures[0]?.reason).not.toContain(secretish);
+    }
     // A numeric string for the app is normalized to a number.
     expect(validateInputs({ officialAccount: ID, sdkAppId: "1400000001" }).inputs["sdkAppId"]).toBe(1400000001);
   });

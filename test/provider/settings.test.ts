@@ -50,7 +50,7 @@ describe("readStackConfig", () => {
   it.each([
     ["tencentcloud-chat:sdkAppId", "abc", "must be the SDKAppID from the Chat console"],
     ["tencentcloud-chat:region", "mars", "must be one of china, singapore"],
-    ["tencentcloud-chat:endpoint", "not a url", "must be an absolute http(s) base URL"],
+    ["tencentcloud-chat:endpoint", "not a url", "must be an http(s) base URL"],
   ])("rejects %s = %j naming the key", (key, value, text) => {
     const error = thrown(() => readStackConfig(config({ [key]: value })));
     expect(error.code).toBe("TCHAT_SETTINGS_INVALID");
@@ -89,6 +89,20 @@ describe("resolveTarget", () => {
     expect(resolveTarget({}, { ...stack, endpoint: "http://127.0.0.1:2" }, env).endpoint).toBe("http://127.0.0.1:2");
     expect(resolveTarget({}, stack, env).endpoint).toBe("http://127.0.0.1:1");
     expect(resolveTarget({}, stack, { TENCENTCLOUD_CHAT_ENDPOINT: "" })).not.toHaveProperty("endpoint");
+  });
+
+  it("endpoint from config or environment: normalized by the shared parser, and a bad one is never echoed", () => {
+    expect(readStackConfig(config({ "tencentcloud-chat:endpoint": "HTTP://127.0.0.1:40123/" })).endpoint).toBe("http://127.0.0.1:40123");
+    expect(resolveTarget({}, stack, { TENCENTCLOUD_CHAT_ENDPOINT: "https://Proxy.Example.com/chat/" }).endpoint).toBe("https://proxy.example.com/chat");
+    const fromConfig = thrown(() => readStackConfig(config({ "tencentcloud-chat:endpoint": "https://ops:hunter2@proxy.example.com" })));
+    expect(fromConfig.code).toBe("TCHAT_SETTINGS_INVALID");
+    expect(fromConfig.message).toContain("stack config tencentcloud-chat:endpoint");
+    expect(fromConfig.message).toContain("user name or password");
+    expect(fromConfig.message).not.toContain("hunter2");
+    const fromEnv = thrown(() => resolveTarget({}, { secretKeys: {}, sdkAppId: 1 }, { TENCENTCLOUD_CHAT_ENDPOINT: "https://proxy.example.com/?key=hunter2" }));
+    expect(fromEnv.message).toContain("environment variable TENCENTCLOUD_CHAT_ENDPOINT");
+    expect(fromEnv.message).toContain("query string");
+    expect(fromEnv.message).not.toContain("hunter2");
   });
 
   it("missing SDKAppID names the config key and the variable", () => {

@@ -1,5 +1,8 @@
-import { expect } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from "vitest";
 import { startEmulator, type Emulator, type EmulatorOptions } from "../../emulator";
+import { closeSharedPools, resetOfficialAccountClients } from "../../provider/chat";
+import { resetConfiguration } from "../../provider/configuration";
+import * as lifecycle from "../../provider/lifecycle";
 
 /** Shared fixtures of the provider tests: two apps, each with its own key, and host-style config. */
 
@@ -76,4 +79,41 @@ export function expectJsonClean(value: unknown, path = "$"): void {
 /** The bodies of the modify calls the emulator received. */
 export function modifyBodies(emulator: Emulator): unknown[] {
   return emulator.requests(MODIFY).map((entry) => entry.body);
+}
+
+export interface LifecycleSetup {
+  /** The emulator of this test file (started once, reset before every test). */
+  readonly emulator: Emulator;
+}
+
+/**
+ * The hooks every lifecycle test file needs: one emulator for the file, and before each test a reset
+ * emulator, no TENCENTCLOUD_CHAT_* variables, a fresh configuration and fresh clients, as in a new host
+ * process. `configured` (default true) also runs `configure` with the stack config pointing at the emulator.
+ */
+export function useLifecycleEmulator(options: { configured?: boolean } = {}): LifecycleSetup {
+  let emulator: Emulator | undefined;
+  let restoreEnv: () => void = () => undefined;
+  beforeAll(async () => {
+    emulator = await startTestEmulator();
+  });
+  afterAll(async () => {
+    await emulator?.close();
+    await closeSharedPools();
+  });
+  beforeEach(async () => {
+    restoreEnv = isolateEnv();
+    setup.emulator.reset();
+    resetConfiguration();
+    resetOfficialAccountClients();
+    if (options.configured !== false) await lifecycle.configure({ config: hostConfig(stackValues(setup.emulator)) });
+  });
+  afterEach(() => restoreEnv());
+  const setup: LifecycleSetup = {
+    get emulator(): Emulator {
+      if (emulator === undefined) throw new Error("the emulator starts in beforeAll");
+      return emulator;
+    },
+  };
+  return setup;
 }

@@ -58,7 +58,7 @@ describe("fault matrix", () => {
   it("persistent faults surface the documented codes: Tencent's code, the deadline, the network error", () => {
     const failed = cells.filter((cell) => cell.outcome === "failed");
     const codes = new Set(failed.map((cell) => cell.failure?.code));
-    expect(codes).toEqual(new Set(["TCHAT_API_ERROR", "TCHAT_ADOPTED_CHANGE_FAILED", "TCHAT_DEADLINE", "TCHAT_NETWORK"]));
+    expect(codes).toEqual(new Set(["TCHAT_API_ERROR", "TCHAT_ADOPTED_CHANGE_FAILED", "TCHAT_UPDATE_OUTCOME_UNKNOWN", "TCHAT_DEADLINE", "TCHAT_NETWORK"]));
     const hung = failed.filter((cell) => cell.column.id === "hang-always");
     expect(hung).toHaveLength(OPERATIONS.length);
     for (const cell of hung) expect(cell.failure?.message).toContain("300 ms deadline");
@@ -76,6 +76,14 @@ describe("fault matrix", () => {
       expect(cell.column.id).toBe("reset-applied-always");
       expect(cell.failure?.delivery).toBe("unknown");
     }
+    // An update whose every reply was lost is a partial failure: the engine records outputs without the fields
+    // in doubt, so the state claims nothing stale and the next run resends them.
+    const updateLost = cells.find((cell) => cell.column.id === "reset-applied-always" && cell.operation === "update");
+    expect(updateLost?.outcome).toBe("failed");
+    expect(updateLost?.failure).toMatchObject({ code: "TCHAT_UPDATE_OUTCOME_UNKNOWN", causeCode: "TCHAT_NETWORK", delivery: "unknown" });
+    expect(updateLost?.staleClaims).toEqual([]);
+    expect(updateLost?.convergenceProblems).toEqual([]);
+    expect(gaps.map((cell) => cell.operation)).not.toContain("update");
     // Where only the write's replies are lost, a read settles it and the operation converges.
     const writeLost = cells.filter((cell) => cell.column.id === "reset-applied-always-write" && cell.applicable);
     expect(writeLost.every((cell) => cell.outcome === "converged" && cell.staleClaims.length === 0)).toBe(true);

@@ -14,10 +14,10 @@ import { configureProvider, releaseProvider } from "../../reliability/harness";
  * arrays, objects, the preview's unknown sentinel (whole or embedded) and keys the resource does not know.
  * (test/provider/profile.test.ts has the single-field byte-limit property; these are broader.)
  *
- * Lone surrogates: `Buffer.byteLength` counts one as 3 bytes (it encodes U+FFFD), while JSON.stringify would
- * send it as a 6-byte `\udXXX` escape that decodes on the server to something that is not text. The wire
- * mapping sends U+FFFD instead (provider/chat/wire.ts `wellFormedText`), so the bytes `check` measures are
- * the bytes the server receives. (Such text then reads back as U+FFFD: see docs/readme/reliability.md.)
+ * Lone surrogates: UTF-8 cannot hold one, so the value Tencent stores could never equal the input and the
+ * field would show drift forever. `check` refuses them, naming the field and the index. The client used on
+ * its own still never sends a `\udXXX` escape: the wire mapping sends U+FFFD (provider/chat/wire.ts
+ * `wellFormedText`).
  */
 
 const TEXT_FIELDS = Object.keys(TEXT_LIMITS_BYTES) as TextFieldName[];
@@ -119,6 +119,10 @@ const profileFields = fc.record(
 
 // ---- properties --------------------------------------------------------------------------------------------
 
+function hasUnpairedSurrogate(text: string): boolean {
+  return text !== wellFormedText(text);
+}
+
 function expectAcceptedWithinLimits(inputs: Record<string, unknown>): void {
   for (const key of Object.keys(inputs)) {
     expect([...INPUT_KEYS, "__provider"]).toContain(key);
@@ -130,6 +134,7 @@ function expectAcceptedWithinLimits(inputs: Record<string, unknown>): void {
     if (value === undefined || isUnknown(value)) continue;
     expect(typeof value, name).toBe("string");
     expect(Buffer.byteLength(value as string, "utf8"), name).toBeLessThanOrEqual(TEXT_LIMITS_BYTES[name]);
+    expect(hasUnpairedSurrogate(value as string), name).toBe(false);
   }
   const id = inputs["officialAccount"];
   if (!isUnknown(id)) {
@@ -207,7 +212,8 @@ describe("the wire mapping of accepted input", () => {
           const wire = sent[WIRE_NAMES[name]] as string;
           expect(Buffer.byteLength(wire, "utf8"), name).toBe(Buffer.byteLength(fields[name] as string, "utf8"));
           expect(Buffer.byteLength(wire, "utf8"), name).toBeLessThanOrEqual(TEXT_LIMITS_BYTES[name]);
-          expect(wire, name).toBe(wellFormedText(fields[name] as string));
+          // Accepted text is well-formed, so it goes out exactly as given and reads back equal.
+          expect(wire, name).toBe(fields[name]);
         }
       }),
       { numRuns: 300 },
@@ -224,7 +230,7 @@ describe("the wire mapping of accepted input", () => {
         await lifecycle.create(result.inputs as Record<string, unknown>);
         const stored = emulator.store.get(APP, ACCOUNT);
         for (const name of TEXT_FIELDS) {
-          if (fields[name] !== undefined) expect(stored?.[name], name).toBe(wellFormedText(fields[name]));
+          if (fields[name] !== undefined) expect(stored?.[name], name).toBe(fields[name]);
         }
         if (fields.maxSubscriberNum !== undefined) expect(stored?.maxSubscriberNum).toBe(fields.maxSubscriberNum);
       }),
@@ -234,14 +240,24 @@ describe("the wire mapping of accepted input", () => {
 });
 
 describe("lone surrogates (decided behaviour)", () => {
-  it("count 3 bytes in check, as U+FFFD, and go out as U+FFFD, never as a \\udXXX escape", async () => {
-    const name = `${"a".repeat(146)}\ud800`; // 146 + 3 = 149 bytes: accepted
-    const tooLong = `${"a".repeat(148)}\udc00`; // 148 + 3 = 151 bytes: refused
-    const accepted = await lifecycle.check({}, { officialAccount: ACCOUNT, name });
-    expect(accepted.failures).toEqual([]);
-    const refused = await lifecycle.check({}, { officialAccount: ACCOUNT, name: tooLong });
-    expect(refused.failures).toEqual([{ property: "name", reason: "name is 151 bytes in UTF-8; the limit is 150 bytes" }]);
-    const text = JSON.stringify(modifyRequestBody(ACCOUNT, { name, introduction: "\udfff😀\ud83d" }));
+  it("check refuses them per field, naming the index; text that check accepts never holds one", async () => {
+    const refused = await lifecycle.check({}, { officialAccount: ACCOUNT, name: `${"a".repeat(10)}\ud800`, introduction: "😀\udfff" });
+    expect(refused.failures).toEqual([
+      { property: "name", reason: "name contains an unpaired UTF-16 surrogate at index 10; Tencent stores UTF-8 text" },
+      { property: "introduction", reason: "introduction contains an unpaired UTF-16 surrogate at index 2; Tencent stores UTF-8 text" },
+    ]);
+    await fc.assert(
+      fc.asyncProperty(fc.string({ unit: textUnit, maxLength: 30 }), async (name) => {
+        const result = await lifecycle.check({}, { officialAccount: ACCOUNT, name: `n${name}` });
+        const failed = (result.failures ?? []).some((failure) => failure.property === "name");
+        expect(failed).toBe(hasUnpairedSurrogate(`n${name}`));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("the client used without check still sends U+FFFD, never a \\udXXX escape", () => {
+    const text = JSON.stringify(modifyRequestBody(ACCOUNT, { name: `${"a".repeat(146)}\ud800`, introduction: "\udfff😀\ud83d" }));
     expect(text).not.toMatch(LONE_SURROGATE_ESCAPE);
     expect(JSON.parse(text)).toEqual({ Official_Account: ACCOUNT, Name: `${"a".repeat(146)}\ufffd`, Introduction: "\ufffd😀\ufffd" });
   });
