@@ -14,7 +14,7 @@ import { deleteStep, goalStep, refreshStep, type StepContext } from "./steps";
  * The part of the Pulumi engine that a Node dynamic provider meets, driving @pulumi/pulumi's real
  * dynamic-provider host over gRPC: Configure with the whole stack config, then Check/Diff/Create/Update/Read/Delete
  * with secrets stripped and outputs re-marked, a state file with encrypted secrets, and per-step results.
- * Semantics: shared/reference/pulumi-dynamic-provider-internals.md §2–3 and §6; docs/readme/engine-standin.md.
+ * Semantics: shared/reference/pulumi-dynamic-provider-internals.md §2–3 and §6; README.md.
  */
 export interface EngineOptions {
   /** The stack (project) directory: program and host cwd. From `preparePackedStack()`. */

@@ -20,7 +20,7 @@ export const SETTINGS = {
   endpoint: { configKey: `${CONFIG_NAMESPACE}:endpoint`, envVar: "TENCENTCLOUD_CHAT_ENDPOINT" },
   /** Keys of other apps, for resources that override `sdkAppId`: a JSON object keyed by SDKAppID. */
   secretKeys: { configKey: `${CONFIG_NAMESPACE}:secretKeys`, envVar: "TENCENTCLOUD_CHAT_SECRET_KEY_<SDKAPPID>" },
-  /** Client tunables (docs/readme/reliability.md): CI wants short deadlines, small apps a lower rate. */
+  /** Client tunables (README.md, Reliability): CI wants short deadlines, small apps a lower rate. */
   operationDeadlineMs: { configKey: `${CONFIG_NAMESPACE}:operationDeadlineMs`, envVar: "TENCENTCLOUD_CHAT_OPERATION_DEADLINE_MS" },
   maxAttempts: { configKey: `${CONFIG_NAMESPACE}:maxAttempts`, envVar: "TENCENTCLOUD_CHAT_MAX_ATTEMPTS" },
   maxRequestsPerSecond: { configKey: `${CONFIG_NAMESPACE}:maxRequestsPerSecond`, envVar: "TENCENTCLOUD_CHAT_MAX_REQUESTS_PER_SECOND" },

@@ -47,6 +47,8 @@ const MINIMUMS: Partial<Record<keyof ClientTunables, { min: number; inclusive: b
   operationDeadlineMs: { min: 1, inclusive: true },
   maxRequestsPerSecond: { min: 0, inclusive: false },
   rateLimitBurstSeconds: { min: 0, inclusive: false },
+  // The read batcher naps in idle-sized steps while a batch is out: 0 would spin.
+  readCoalesceIdleMs: { min: 1, inclusive: true },
 };
 
 /** "get_official_account_info … with a maximum of 50 official accounts per pull" (1047/60758). */

@@ -37,6 +37,7 @@ describe("resolveTunables", () => {
     ["getInfoBatchSize", 10.5, /whole number/],
     ["poolConnections", 1.5, /whole number/],
     ["poolConnections", 0, /at least 1/],
+    ["readCoalesceIdleMs", 0, /at least 1/],
     ["userSigTtlSeconds", 86_400.5, /whole number/],
     ["userSigRenewBeforeExpirySeconds", 0.5, /whole number/],
     ["maxRequestsPerSecond", 0, /more than 0/],

@@ -1,13 +1,13 @@
-/** docs/readme/emulator.md stays true to the code: the assumptions table, every fault, code, flag and route. */
+/** README.md (the emulator section) stays true to the code: the assumptions table, every fault, code, flag and route. */
 import { readdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ADMIN_ROUTES, ASSUMPTIONS, CODES, COMMAND_NAMES, FAULT_KINDS, renderAssumptionsTable } from "../../emulator";
 import { EMULATOR_USAGE } from "../../emulator/cli-args";
 
-const readme = readFileSync(resolve(__dirname, "../../docs/readme/emulator.md"), "utf8");
+const readme = readFileSync(resolve(__dirname, "../../README.md"), "utf8");
 
-describe("docs/readme/emulator.md", () => {
+describe("README.md, the emulator section", () => {
   it("contains the assumptions table exactly as emulator/assumptions.ts renders it", () => {
     expect(readme).toContain(renderAssumptionsTable());
     expect(new Set(ASSUMPTIONS.map((a) => a.id)).size).toBe(ASSUMPTIONS.length);

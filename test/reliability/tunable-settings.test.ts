@@ -12,7 +12,7 @@ import { ACCOUNT, DECLARED_V1, DECLARED_V2 } from "../../reliability/scenarios";
 /**
  * operationDeadlineMs, maxAttempts and maxRequestsPerSecond from stack config and environment: parsed,
  * validated with errors that name the key and the variable, and handed to the client the lifecycle uses.
- * The host runs in another process, so these settings are the only way to tune it (docs/readme/reliability.md).
+ * The host runs in another process, so these settings are the only way to tune it (README.md, Reliability).
  */
 
 const TUNABLE_ENV = [SETTINGS.operationDeadlineMs.envVar, SETTINGS.maxAttempts.envVar, SETTINGS.maxRequestsPerSecond.envVar];
