@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { SettingsError } from "../../provider/errors";
 import { readStackConfig, resolveConnection, resolveTarget, type StackConfig } from "../../provider/settings";
+import { settingsErrorFrom } from "./support";
 
 const SECRET = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 const OTHER_SECRET = "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210";
@@ -10,15 +10,6 @@ function config(values: Record<string, string>) {
   return { get: (key: string) => values[key] };
 }
 
-function thrown(action: () => unknown): SettingsError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof SettingsError) return error;
-    throw error;
-  }
-  throw new Error("expected a SettingsError");
-}
 
 describe("readStackConfig", () => {
   it("reads the namespaced keys and parses them", () => {
@@ -52,7 +43,7 @@ describe("readStackConfig", () => {
     ["tencentcloud-chat:region", "mars", "must be one of china, singapore"],
     ["tencentcloud-chat:endpoint", "not a url", "must be an http(s) base URL"],
   ])("rejects %s = %j naming the key", (key, value, text) => {
-    const error = thrown(() => readStackConfig(config({ [key]: value })));
+    const error = settingsErrorFrom(() => readStackConfig(config({ [key]: value })));
     expect(error.code).toBe("TCHAT_SETTINGS_INVALID");
     expect(error.setting).toBe(key);
     expect(error.message).toContain(`stack config ${key}`);
@@ -61,7 +52,7 @@ describe("readStackConfig", () => {
 
   it("rejects malformed secretKeys without echoing the secret text", () => {
     for (const text of [`{"1400000001": ${JSON.stringify(OTHER_SECRET)}`, `[${JSON.stringify(OTHER_SECRET)}]`, `{"app": "${OTHER_SECRET}"}`]) {
-      const error = thrown(() => readStackConfig(config({ "tencentcloud-chat:secretKeys": text })));
+      const error = settingsErrorFrom(() => readStackConfig(config({ "tencentcloud-chat:secretKeys": text })));
       expect(error.code).toBe("TCHAT_SETTINGS_INVALID");
       expect(error.message).toContain("must be a JSON object mapping SDKAppID to secret key");
       expect(error.message).not.toContain(OTHER_SECRET);
@@ -94,28 +85,28 @@ describe("resolveTarget", () => {
   it("endpoint from config or environment: normalized by the shared parser, and a bad one is never echoed", () => {
     expect(readStackConfig(config({ "tencentcloud-chat:endpoint": "HTTP://127.0.0.1:40123/" })).endpoint).toBe("http://127.0.0.1:40123");
     expect(resolveTarget({}, stack, { TENCENTCLOUD_CHAT_ENDPOINT: "https://Proxy.Example.com/chat/" }).endpoint).toBe("https://proxy.example.com/chat");
-    const fromConfig = thrown(() => readStackConfig(config({ "tencentcloud-chat:endpoint": "https://ops:hunter2@proxy.example.com" })));
+    const fromConfig = settingsErrorFrom(() => readStackConfig(config({ "tencentcloud-chat:endpoint": "https://ops:hunter2@proxy.example.com" })));
     expect(fromConfig.code).toBe("TCHAT_SETTINGS_INVALID");
     expect(fromConfig.message).toContain("stack config tencentcloud-chat:endpoint");
     expect(fromConfig.message).toContain("user name or password");
     expect(fromConfig.message).not.toContain("hunter2");
-    const fromEnv = thrown(() => resolveTarget({}, { secretKeys: {}, sdkAppId: 1 }, { TENCENTCLOUD_CHAT_ENDPOINT: "https://proxy.example.com/?key=hunter2" }));
+    const fromEnv = settingsErrorFrom(() => resolveTarget({}, { secretKeys: {}, sdkAppId: 1 }, { TENCENTCLOUD_CHAT_ENDPOINT: "https://proxy.example.com/?key=hunter2" }));
     expect(fromEnv.message).toContain("environment variable TENCENTCLOUD_CHAT_ENDPOINT");
     expect(fromEnv.message).toContain("query string");
     expect(fromEnv.message).not.toContain("hunter2");
   });
 
   it("missing SDKAppID names the config key and the variable", () => {
-    const error = thrown(() => resolveTarget({}, { secretKeys: {} }, {}));
+    const error = settingsErrorFrom(() => resolveTarget({}, { secretKeys: {} }, {}));
     expect(error.code).toBe("TCHAT_SETTINGS_MISSING");
     expect(error.message).toContain("tencentcloud-chat:sdkAppId");
     expect(error.message).toContain("TENCENTCLOUD_CHAT_SDKAPPID");
   });
 
   it("invalid environment values name the variable", () => {
-    const error = thrown(() => resolveTarget({}, undefined, { TENCENTCLOUD_CHAT_SDKAPPID: "14e8" }));
+    const error = settingsErrorFrom(() => resolveTarget({}, undefined, { TENCENTCLOUD_CHAT_SDKAPPID: "14e8" }));
     expect(error.message).toContain("environment variable TENCENTCLOUD_CHAT_SDKAPPID");
-    expect(thrown(() => resolveTarget({}, { sdkAppId: 1, secretKeys: {} }, { TENCENTCLOUD_CHAT_REGION: "moon" })).message).toContain("TENCENTCLOUD_CHAT_REGION");
+    expect(settingsErrorFrom(() => resolveTarget({}, { sdkAppId: 1, secretKeys: {} }, { TENCENTCLOUD_CHAT_REGION: "moon" })).message).toContain("TENCENTCLOUD_CHAT_REGION");
   });
 });
 
@@ -146,7 +137,7 @@ describe("resolveConnection", () => {
     expect(resolveConnection(target, stack, {}).secretKey).toBe(OTHER_SECRET);
     expect(resolveConnection(target, { ...stack, secretKeys: {} }, { TENCENTCLOUD_CHAT_SECRET_KEY_1400000001: "env-key" }).secretKey).toBe("env-key");
 
-    const error = thrown(() => resolveConnection(target, { ...stack, secretKeys: {} }, { TENCENTCLOUD_CHAT_SECRET_KEY: "x" }));
+    const error = settingsErrorFrom(() => resolveConnection(target, { ...stack, secretKeys: {} }, { TENCENTCLOUD_CHAT_SECRET_KEY: "x" }));
     expect(error.code).toBe("TCHAT_SETTINGS_MISSING");
     expect(error.setting).toBe("tencentcloud-chat:secretKeys");
     expect(error.envVar).toBe("TENCENTCLOUD_CHAT_SECRET_KEY_1400000001");
@@ -160,7 +151,7 @@ describe("resolveConnection", () => {
   });
 
   it("missing key: names the config key, `pulumi config set --secret` and the variable", () => {
-    const error = thrown(() => resolveConnection({ sdkAppId: 1400000000, region: "china" }, { sdkAppId: 1400000000, secretKeys: {} }, {}));
+    const error = settingsErrorFrom(() => resolveConnection({ sdkAppId: 1400000000, region: "china" }, { sdkAppId: 1400000000, secretKeys: {} }, {}));
     expect(error.code).toBe("TCHAT_SETTINGS_MISSING");
     expect(error.message).toContain("pulumi config set --secret tencentcloud-chat:secretKey <key>");
     expect(error.message).toContain("TENCENTCLOUD_CHAT_SECRET_KEY");

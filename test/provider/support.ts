@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, expect } from "vitest";
 import { startEmulator, type Emulator, type EmulatorOptions } from "../../emulator";
 import { closeSharedPools, resetOfficialAccountClients } from "../../provider/chat";
 import { resetConfiguration } from "../../provider/configuration";
+import { SettingsError } from "../../provider/errors";
 import * as lifecycle from "../../provider/lifecycle";
 
 /** Shared fixtures of the provider tests: two apps, each with its own key, and host-style config. */
@@ -116,4 +117,15 @@ export function useLifecycleEmulator(options: { configured?: boolean } = {}): Li
     },
   };
   return setup;
+}
+
+/** The SettingsError an action throws; anything else thrown, or nothing, fails the test. */
+export function settingsErrorFrom(action: () => unknown): SettingsError {
+  try {
+    action();
+  } catch (error) {
+    if (error instanceof SettingsError) return error;
+    throw error;
+  }
+  throw new Error("expected a SettingsError");
 }

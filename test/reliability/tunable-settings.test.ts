@@ -8,6 +8,7 @@ import { startEmulator } from "../../emulator";
 import { APP, CANARY_KEY, CONFIG, GET_INFO, MODIFY } from "../../reliability/constants";
 import { configureProvider, hostConfig, releaseProvider } from "../../reliability/harness";
 import { ACCOUNT, DECLARED_V1, DECLARED_V2 } from "../../reliability/scenarios";
+import { settingsErrorFrom } from "../provider/support";
 
 /**
  * operationDeadlineMs, maxAttempts and maxRequestsPerSecond from stack config and environment: parsed,
@@ -17,15 +18,6 @@ import { ACCOUNT, DECLARED_V1, DECLARED_V2 } from "../../reliability/scenarios";
 
 const TUNABLE_ENV = [SETTINGS.operationDeadlineMs.envVar, SETTINGS.maxAttempts.envVar, SETTINGS.maxRequestsPerSecond.envVar];
 
-function thrown(action: () => unknown): SettingsError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof SettingsError) return error;
-    throw error;
-  }
-  throw new Error("expected a SettingsError");
-}
 
 describe("parsing", () => {
   it("reads the three keys from stack config as numbers", () => {
@@ -57,7 +49,7 @@ describe("parsing", () => {
     ["maxRequestsPerSecond", "9007199254740993"],
   ] as const)("rejects %s = %j in stack config, naming the key and the variable", (name, text) => {
     const { configKey, envVar } = SETTINGS[name];
-    const error = thrown(() => readStackConfig(hostConfig({ [configKey]: text })));
+    const error = settingsErrorFrom(() => readStackConfig(hostConfig({ [configKey]: text })));
     expect(error).toMatchObject({ code: "TCHAT_SETTINGS_INVALID", setting: configKey, envVar });
     expect(error.message).toContain(`stack config ${configKey} must be a positive integer`);
     expect(error.message).toContain(`"${text}"`);
@@ -65,7 +57,7 @@ describe("parsing", () => {
   });
 
   it.each(TUNABLE_ENV)("rejects a bad %s from the environment, naming it and the config key", (envVar) => {
-    const error = thrown(() => resolveClientTunables(undefined, { [envVar]: "soon" }));
+    const error = settingsErrorFrom(() => resolveClientTunables(undefined, { [envVar]: "soon" }));
     expect(error.code).toBe("TCHAT_SETTINGS_INVALID");
     expect(error.envVar).toBe(envVar);
     expect(error.message).toContain(`environment variable ${envVar} must be a positive integer`);
