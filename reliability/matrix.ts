@@ -34,6 +34,8 @@ export interface MatrixCell {
   leaks: Leak[];
   /** Wall time of the faulted operation (reported, never asserted). */
   elapsedMs: number;
+  /** Latency the emulator injected into each request of the faulted operation (its request log's `delayMs`). */
+  injectedDelaysMs: number[];
 }
 
 export interface MatrixOptions {
@@ -63,7 +65,7 @@ export async function runFaultMatrix(options: MatrixOptions): Promise<MatrixCell
 
 async function runCell(seed: number, column: FaultColumn, operation: OperationName): Promise<MatrixCell> {
   const scenario = SCENARIOS[operation];
-  const base = { operation, column, requests: 0, staleClaims: [], convergenceProblems: [], leaks: [], elapsedMs: 0 };
+  const base = { operation, column, requests: 0, staleClaims: [], convergenceProblems: [], leaks: [], elapsedMs: 0, injectedDelaysMs: [] };
   if (column.writeOnly && !scenario.writes) return { ...base, applicable: false };
 
   const world = await startWorld({ seed, tunables: { ...MATRIX_TUNABLES, ...column.tunables }, emulator: { maxRequestsPerSecond: 100_000 } });
@@ -76,13 +78,15 @@ async function runCell(seed: number, column: FaultColumn, operation: OperationNa
     const first = await scenario.run(prepared);
     const elapsedMs = performance.now() - started;
     world.emulator.clearFaults();
-    const requests = world.requestsAfter(before).length;
+    const faulted = world.requestsAfter(before);
+    const requests = faulted.length;
     const account = world.emulator.store.get(APP, ACCOUNT);
     const cell: MatrixCell = {
       ...base,
       applicable: true,
       outcome: first.outcome.ok ? "converged" : "failed",
       requests,
+      injectedDelaysMs: faulted.map((entry) => entry.delayMs),
       staleClaims: introducedClaims(staleClaims(first.state, account), staleBefore),
       elapsedMs,
     };

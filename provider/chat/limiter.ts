@@ -3,7 +3,8 @@
  * (tencentcloud.com/document/product/1047/60757), counted per API and per app. One token bucket per
  * (sdkAppId, command), in one registry shared by every client in the process.
  *
- * `TokenBucket` is pure (clock injected) and also serves the emulator's server-side limit.
+ * `TokenBucket` is pure (clock injected). The emulator has a bucket of its own on purpose: a fake server that
+ * shared the client's limiter would share its mistakes.
  */
 import { systemNowMs, timerSleep, type NowMs, type Sleep } from "./timing";
 

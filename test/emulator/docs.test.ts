@@ -17,14 +17,18 @@ describe("README.md, the emulator section", () => {
     for (const kind of FAULT_KINDS) expect(readme).toContain(`\`${kind}\``);
     for (const code of Object.values(CODES).filter((c) => c !== 0)) expect(readme).toMatch(new RegExp(`\\b${code}\\b`));
     for (const command of COMMAND_NAMES) expect(readme).toContain(`\`${command}\``);
-    for (const flag of new Set(EMULATOR_USAGE.match(/--[a-z-]+/g) ?? [])) {
-      if (flag === "--help" || flag === "--after-apply") continue;
-      expect(readme).toContain(flag);
-    }
+    for (const flag of cliFlags()) expect(readme).toContain(flag);
     for (const route of ADMIN_ROUTES) {
       const path = route.split(/\s+/)[1] as string;
       expect(readme).toContain(path);
     }
+  });
+
+  it("the Command line flag table has a row for every flag of the CLI's usage text", () => {
+    const section = readme.slice(readme.indexOf("### Command line"), readme.indexOf("### Library (tests, your own CI)"));
+    const tableRows = section.split("\n").filter((line) => line.startsWith("| `--"));
+    const documented = new Set(tableRows.flatMap((row) => [...(row.split("|")[1] ?? "").matchAll(/`(--[a-z-]+)/g)].map((match) => match[1])));
+    expect([...cliFlags()].filter((flag) => !documented.has(flag))).toEqual([]);
   });
 
   it("every assumption ID cited in emulator/ exists in the table", () => {
@@ -39,3 +43,9 @@ describe("README.md, the emulator section", () => {
     }
   });
 });
+
+/** Flags of the emulator's usage text, aside from `--help`, the `-after-apply` suffix and the `--fault-*` wildcard. */
+function cliFlags(): Set<string> {
+  const named = EMULATOR_USAGE.match(/--[a-z-]+/g) ?? [];
+  return new Set(named.filter((flag) => flag !== "--help" && flag !== "--after-apply" && !flag.endsWith("-")));
+}

@@ -2,8 +2,11 @@
  * "Maximum call frequency: 200 times/second" per command per app (1047/60757), with an injected clock:
  * time only moves when the test moves it.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { expectFailure, OTHER_APP_ID, startHarness, type Harness } from "./support";
+import { RateLimiter, ServerBucket } from "../../emulator/rate-limit";
+import { expectFailure, manualClock, OTHER_APP_ID, startHarness, type Harness } from "./support";
 
 const GET_ONE = { OfficialAccountIdList: [{ Official_Account: "@TOA#_x" }] };
 const harnesses: Harness[] = [];
@@ -72,5 +75,90 @@ describe("rate limit", () => {
     expectFailure(await h.call("get_official_account_info", GET_ONE), 60007);
     h.emulator.reset();
     expect(await codes(h, 1)).toEqual([0]);
+  });
+});
+
+/** How many of `n` takes in the same instant succeed. */
+function takes(take: () => boolean, n: number): number {
+  return Array.from({ length: n }, take).filter(Boolean).length;
+}
+
+describe("the emulator's own token bucket (no client code)", () => {
+  it("does not reuse the client's limiter: the emulator must catch a client's mistakes, not share them", () => {
+    const source = readFileSync(join(__dirname, "../../emulator/rate-limit.ts"), "utf8");
+    expect(source).not.toMatch(/from\s+["'][^"']*provider\//);
+  });
+
+  it("starts full with one second's worth: 200 at 200/s, then refuses", () => {
+    const clock = manualClock();
+    const bucket = new ServerBucket(200, clock.nowMs);
+    expect(takes(() => bucket.tryTake(), 200)).toBe(200);
+    expect(bucket.tryTake()).toBe(false);
+  });
+
+  it("refills continuously at the rate: nothing after 4 ms, one token after 5 ms at 200/s", () => {
+    const clock = manualClock();
+    const bucket = new ServerBucket(200, clock.nowMs);
+    takes(() => bucket.tryTake(), 200);
+    clock.advance(4);
+    expect(bucket.tryTake()).toBe(false);
+    clock.advance(1);
+    expect(bucket.tryTake()).toBe(true);
+    expect(bucket.tryTake()).toBe(false);
+    clock.advance(50);
+    expect(takes(() => bucket.tryTake(), 20)).toBe(10);
+  });
+
+  it("never holds more than one second's worth, however long it sat idle", () => {
+    const clock = manualClock();
+    const bucket = new ServerBucket(3, clock.nowMs);
+    clock.advance(60_000);
+    expect(takes(() => bucket.tryTake(), 10)).toBe(3);
+  });
+
+  it("refills exactly at a rate that does not divide a second: 3/s gives one token per 333⅓ ms", () => {
+    const clock = manualClock();
+    const bucket = new ServerBucket(3, clock.nowMs);
+    takes(() => bucket.tryTake(), 3);
+    clock.advance(333);
+    expect(bucket.tryTake()).toBe(false);
+    clock.advance(1);
+    expect(bucket.tryTake()).toBe(true);
+    clock.advance(666);
+    expect(takes(() => bucket.tryTake(), 3)).toBe(2);
+  });
+
+  it("a clock that goes backwards adds nothing and takes nothing back", () => {
+    const clock = manualClock();
+    const bucket = new ServerBucket(2, clock.nowMs);
+    expect(takes(() => bucket.tryTake(), 1)).toBe(1);
+    clock.advance(-10_000);
+    expect(takes(() => bucket.tryTake(), 3)).toBe(1);
+  });
+
+  it("a rate below one per second still lets one request through, then one per 1/rate seconds", () => {
+    const clock = manualClock();
+    const bucket = new ServerBucket(0.5, clock.nowMs);
+    expect(takes(() => bucket.tryTake(), 3)).toBe(1);
+    clock.advance(1_999);
+    expect(bucket.tryTake()).toBe(false);
+    clock.advance(1);
+    expect(bucket.tryTake()).toBe(true);
+  });
+
+  it("RateLimiter: one bucket per (app, command), refusing above the rate; reset() refills", () => {
+    const clock = manualClock();
+    const limiter = new RateLimiter(2, clock.nowMs);
+    expect(takes(() => limiter.tryTake(1, "a"), 3)).toBe(2);
+    expect(takes(() => limiter.tryTake(1, "b"), 3)).toBe(2);
+    expect(takes(() => limiter.tryTake(2, "a"), 3)).toBe(2);
+    limiter.reset();
+    expect(takes(() => limiter.tryTake(1, "a"), 3)).toBe(2);
+  });
+
+  it("RateLimiter refuses a rate that is not a positive finite number", () => {
+    for (const rate of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(() => new RateLimiter(rate, () => 0), String(rate)).toThrow(RangeError);
+    }
   });
 });

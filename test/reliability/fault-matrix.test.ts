@@ -36,7 +36,14 @@ describe("fault matrix", () => {
       const where = `${cell.column.label} × ${cell.operation}`;
       if (cell.column.id === "latency") {
         expect(cell.requests, where).toBe(baseline[cell.operation]);
-        expect(cell.elapsedMs, where).toBeGreaterThanOrEqual(120);
+        // The emulator's request log records the latency it waited before answering each request.
+        expect(cell.injectedDelaysMs, where).toHaveLength(cell.requests);
+        const { latencyMs = 0, jitterMs = 0 } = cell.column.faults;
+        expect(latencyMs, where).toBeGreaterThan(0);
+        for (const delayMs of cell.injectedDelaysMs) {
+          expect(delayMs, where).toBeGreaterThanOrEqual(latencyMs);
+          expect(delayMs, where).toBeLessThanOrEqual(latencyMs + jitterMs);
+        }
       } else if (cell.outcome === "converged") {
         expect(cell.requests, where).toBeGreaterThan(baseline[cell.operation] ?? 0);
       } else {
