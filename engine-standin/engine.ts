@@ -36,7 +36,11 @@ export interface EngineOptions {
   hostEnv?: Record<string, string | undefined>;
   /** Extra environment for the program process (pass `PackedStack.programEnv`). */
   programEnv?: Record<string, string | undefined>;
-  /** Start a new host for every operation, as each CLI command does (default: one host, restarted on config change). */
+  /**
+   * Start a new host for every operation, as each CLI command does, so no module-level state of the provider
+   * survives from one preview/up/refresh/destroy to the next (default true). `false` keeps one host (restarted on
+   * config change), e.g. for benchmarks that should not pay the host start-up per operation.
+   */
   freshHostPerOperation?: boolean;
   programTimeoutMs?: number;
 }
@@ -117,6 +121,8 @@ export function createEngine(options: EngineOptions): StandinEngine {
   let config = normalizeConfig(options.config ?? {}, project);
   let running: Promise<DynamicProviderHost> | undefined;
   let liveHost: DynamicProviderHost | undefined;
+  /** Whether the running host has served an operation (then the next operation starts a fresh one). */
+  let servedOperation = false;
   const finishedOutputs: HostOutput[] = [];
 
   async function startConfiguredHost(): Promise<DynamicProviderHost> {
@@ -166,13 +172,20 @@ export function createEngine(options: EngineOptions): StandinEngine {
   async function shutdownHost(): Promise<void> {
     const current = running;
     running = undefined;
+    servedOperation = false;
     const host = await current?.catch(() => undefined);
     if (host) await stopHost(host);
   }
 
-  async function withHost<T>(work: (host: DynamicProviderHost) => Promise<T>): Promise<T> {
-    if (options.freshHostPerOperation) await shutdownHost();
-    return work(await ensureHost());
+  /** The host for the next operation: a fresh one unless the running one has served none yet (started by host()). */
+  async function acquireHost(): Promise<DynamicProviderHost> {
+    if ((options.freshHostPerOperation ?? true) && servedOperation) await shutdownHost();
+    servedOperation = true;
+    return ensureHost();
+  }
+
+  async function withHost<T>(work: (host: DynamicProviderHost) => Promise<T>, ready = acquireHost()): Promise<T> {
+    return work(await ready);
   }
 
   function providerState(existing: ResourceState | undefined): ResourceState {
@@ -229,6 +242,9 @@ export function createEngine(options: EngineOptions): StandinEngine {
 
   async function deploy(kind: "preview" | "up", operationOptions: OperationOptions = {}): Promise<OperationResult> {
     const started = Date.now();
+    // The host starts while the program runs, as the CLI loads plugins while the language host runs the program.
+    const hostReady = acquireHost();
+    hostReady.catch(() => undefined);
     const state = await store.load();
     const resources =
       operationOptions.resources ??
@@ -273,7 +289,7 @@ export function createEngine(options: EngineOptions): StandinEngine {
       }
       if (kind === "up") await store.save(orderedState(current, goals.map((goal) => goal.urn)));
       return finish(kind, started, [...steps.filter((step): step is StepResult => step !== undefined), ...deletions]);
-    });
+    }, hostReady);
   }
 
   return {

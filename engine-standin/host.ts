@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { loadPulumiGrpc, type PulumiGrpcModules } from "./grpc-modules";
 import { createProviderClient, type ProviderClient } from "./provider-client";
@@ -88,10 +89,94 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
+/**
+ * Process groups of hosts still running. A test runner or demo that exits (or is interrupted) without calling
+ * `stop()` would otherwise leave detached hosts behind, since they are not in the parent's process group.
+ */
+const liveHostGroups = new Set<number>();
+let exitHooksInstalled = false;
+
+function killLiveHostGroups(): void {
+  for (const pgid of liveHostGroups) {
+    try {
+      process.kill(-pgid, "SIGKILL");
+    } catch {
+      // The group is already gone.
+    }
+  }
+  liveHostGroups.clear();
+}
+
+function installExitHooks(): void {
+  if (exitHooksInstalled) return;
+  exitHooksInstalled = true;
+  process.once("exit", killLiveHostGroups);
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      killLiveHostGroups();
+      // A listener replaces Node's default "exit on signal"; re-raise it unless someone else handles the signal.
+      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+    });
+  }
+}
+
+/** Process-group ids of hosts started by this process and not yet exited (for tests). */
+export function liveHostProcessGroups(): number[] {
+  return [...liveHostGroups];
+}
+
+/**
+ * Living (non-zombie) processes of a process group, from /proc; empty where there is no /proc. Zombies do not
+ * count: in some containers PID 1 reaps orphans late, so a killed host's `node` can linger as one.
+ */
+function livingGroupMembers(pgid: number): number[] {
+  let entries: string[];
+  try {
+    entries = readdirSync("/proc");
+  } catch {
+    return [];
+  }
+  const living: number[] = [];
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[2]) === pgid && fields[0] !== "Z") living.push(Number(entry));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return living;
+}
+
+/** After SIGKILL the group dies asynchronously: wait (bounded) until no member runs, so stop() means stopped. */
+async function waitForGroupGone(pgid: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (livingGroupMembers(pgid).length > 0 && Date.now() < deadline) {
+    await new Promise<void>((resolve) => setTimeout(resolve, 10).unref());
+  }
+}
+
 export async function startHost(options: StartHostOptions): Promise<DynamicProviderHost> {
   const modules = loadPulumiGrpc(options.stackDir);
   const engineCalls: EngineCall[] = [];
   const engine = await startEngineStub(modules, engineCalls);
+  try {
+    return await spawnHost(options, modules, engine, engineCalls);
+  } catch (error) {
+    await engine.stop();
+    throw error;
+  }
+}
+
+async function spawnHost(
+  options: StartHostOptions,
+  modules: PulumiGrpcModules,
+  engine: { address: string; stop(): Promise<void> },
+  engineCalls: EngineCall[],
+): Promise<DynamicProviderHost> {
+  installExitHooks();
   const shim = path.join(modules.pulumiDir, "pulumi-resource-pulumi-nodejs");
   const child = spawn("sh", [shim, engine.address], {
     cwd: options.stackDir,
@@ -107,6 +192,8 @@ export async function startHost(options: StartHostOptions): Promise<DynamicProvi
   });
   const stdout: string[] = [];
   const stderr: string[] = [];
+  const pgid = child.pid;
+  if (pgid !== undefined) liveHostGroups.add(pgid);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once("exit", (code, signal) => resolve({ code, signal })),
   );
@@ -119,6 +206,7 @@ export async function startHost(options: StartHostOptions): Promise<DynamicProvi
     function fail(message: string) {
       clearTimeout(timer);
       killGroup(child, "SIGKILL");
+      if (pgid !== undefined) liveHostGroups.delete(pgid);
       reject(new HostStartError(message, stderr.join("\n")));
     }
     child.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
@@ -171,6 +259,12 @@ export async function startHost(options: StartHostOptions): Promise<DynamicProvi
         timer.unref();
         await exited;
         clearTimeout(timer);
+        // The shim's exit does not prove its node child is gone: kill what is left of the group.
+        killGroup(child, "SIGKILL");
+        if (pgid !== undefined) {
+          await waitForGroupGone(pgid, 5_000);
+          liveHostGroups.delete(pgid);
+        }
         await engine.stop();
       })();
       return stopping;

@@ -28,6 +28,11 @@ export interface ResourceState {
   retainOnDelete?: boolean;
   /** Set when Create or Update reported a partial failure (`ErrorResourceInitFailed`); a successful Update clears it. */
   initErrors?: string[];
+  /**
+   * Set when a delete-before-replace deleted the resource but its replacement is not created yet; the entry stays
+   * until a Create succeeds, and is never deleted again (the engine's `PendingReplacement`).
+   */
+  pendingReplacement?: boolean;
 }
 
 export interface StackState {

@@ -61,6 +61,27 @@ function goalExtras(goal: CapturedResource): Partial<ResourceState> {
   };
 }
 
+/** The old state with the goal's resource options in place of the old ones (every step writes the new options). */
+function withGoalOptions(old: ResourceState, goal: CapturedResource): ResourceState {
+  const { additionalSecretOutputs: _secrets, retainOnDelete: _retain, ...rest } = old;
+  return { ...rest, ...goalExtras(goal) };
+}
+
+/**
+ * Delete for a replacement (DeleteStep.Apply): no provider call when the old state has retainOnDelete, as for a
+ * plain delete. Returns an error message.
+ */
+async function deleteReplaced(context: StepContext, ref: Ref, old: ResourceState, calls: string[]): Promise<string | undefined> {
+  if (old.retainOnDelete) return undefined;
+  calls.push("delete");
+  try {
+    await context.host.provider.delete({ ...ref, id: old.id, properties: strip(old.outputs), oldInputs: strip(old.inputs) });
+    return undefined;
+  } catch (error) {
+    return errorMessage(error);
+  }
+}
+
 /** Create, recording the new state (also a partial one on `ErrorResourceInitFailed`, as Update does). Returns an error message. */
 async function createResource(
   context: StepContext,
@@ -169,14 +190,17 @@ export async function goalStep(
     replaceKeys = [...new Set([...replaceKeys, ...forced])];
   }
 
-  if (!changed) {
+  if (!changed && !(old.initErrors && old.initErrors.length > 0)) {
     // SameStep: the new inputs are recorded with the old outputs, and no provider call is made.
-    if (!context.preview) context.current.set(goal.urn, { ...old, inputs: checked });
+    if (!context.preview) context.current.set(goal.urn, { ...withGoalOptions(old, goal), inputs: checked });
     return makeStep(ref, calls, "same", doneStatus);
   }
 
-  if (replaceKeys.length === 0) {
-    if (context.preview) return makeStep(ref, calls, "update", "planned", { changes });
+  if (!changed || replaceKeys.length === 0) {
+    // An unchanged resource with initErrors still gets an (empty) UpdateStep "to continue awaiting initialization"
+    // (step_generator.go, hasInitErrors); a successful Update clears them.
+    const updateChanges = changed ? changes : [];
+    if (context.preview) return makeStep(ref, calls, "update", "planned", { changes: updateChanges });
     calls.push("update");
     try {
       const response = await provider.update({
@@ -185,44 +209,64 @@ export async function goalStep(
         olds: strip(old.outputs),
         news: strip(checked),
         oldInputs: strip(old.inputs),
-        ignoreChanges: goal.ignoreChanges,
+        ignoreChanges: changed ? goal.ignoreChanges : [],
       });
-      const { initErrors: _cleared, ...previous } = old;
+      const { initErrors: _cleared, ...previous } = withGoalOptions(old, goal);
       context.current.set(goal.urn, {
         ...previous,
         inputs: checked,
         outputs: finalOutputs(response.properties, checked, goal),
-        ...goalExtras(goal),
       });
-      return makeStep(ref, calls, "update", "done", { changes });
+      return makeStep(ref, calls, "update", "done", { changes: updateChanges });
     } catch (error) {
       // A partial failure (ErrorResourceInitFailed): the engine records the new inputs with the outputs the
       // provider sent, and the reasons as initErrors (UpdateStep.Apply with resource.StatusPartialFailure).
       if (error instanceof ProviderCallError && error.initFailure) {
         context.current.set(goal.urn, {
-          ...old,
+          ...withGoalOptions(old, goal),
           inputs: checked,
           outputs: finalOutputs(error.initFailure.properties, checked, goal),
           initErrors: error.initFailure.reasons,
-          ...goalExtras(goal),
         });
       }
-      return makeStep(ref, calls, "update", "failed", { changes, error: errorMessage(error) });
+      return makeStep(ref, calls, "update", "failed", { changes: updateChanges, error: errorMessage(error) });
     }
   }
 
-  const deleteBeforeReplace = diff.deleteBeforeReplace || goal.deleteBeforeReplace === true;
+  // The resource option overrides the provider in both directions (step_generator.go: goal.DeleteBeforeReplace).
+  const deleteBeforeReplace = goal.deleteBeforeReplace ?? diff.deleteBeforeReplace;
   const replaceExtras = { changes, replaceKeys, deleteBeforeReplace };
+
+  // A replacement recomputes the inputs from scratch: Check(olds = none, news = the program's inputs), and the
+  // new resource is created with those (step_generator.go, "we need to recompute the default values").
+  calls.push("check");
+  let replacementInputs: PropertyMap;
+  try {
+    const result = await provider.check({ ...ref, olds: {}, news: strip(goal.inputs), randomSeed: randomBytes(32) });
+    if (result.failures.length > 0) {
+      return makeStep(ref, calls, "replace", "failed", {
+        ...replaceExtras,
+        checkFailures: result.failures,
+        error: describeCheckFailures(result.failures),
+      });
+    }
+    replacementInputs = annotateSecrets(result.inputs, goal.inputs);
+  } catch (error) {
+    return makeStep(ref, calls, "replace", "failed", { ...replaceExtras, error: errorMessage(error) });
+  }
+
   if (context.preview) return makeStep(ref, calls, "replace", "planned", replaceExtras);
   if (deleteBeforeReplace) {
-    calls.push("delete");
-    try {
-      await provider.delete({ ...ref, id: old.id, properties: strip(old.outputs), oldInputs: strip(old.inputs) });
-      context.current.delete(goal.urn);
-    } catch (error) {
-      return makeStep(ref, calls, "replace", "failed", { ...replaceExtras, error: errorMessage(error) });
+    // The old resource stays in state, marked pendingReplacement, until its replacement is created; a later up
+    // does not delete it again (step_generator.go: `if !old.PendingReplacement`).
+    if (!old.pendingReplacement) {
+      const deleteError = await deleteReplaced(context, ref, old, calls);
+      if (deleteError !== undefined) {
+        return makeStep(ref, calls, "replace", "failed", { ...replaceExtras, error: deleteError });
+      }
+      context.current.set(goal.urn, { ...old, pendingReplacement: true });
     }
-    const error = await createResource(context, goal, checked, calls);
+    const error = await createResource(context, goal, replacementInputs, calls);
     return makeStep(ref, calls, "replace", error === undefined ? "done" : "failed", {
       ...replaceExtras,
       ...(error === undefined ? {} : { error }),
@@ -230,15 +274,13 @@ export async function goalStep(
   }
   // Create-before-delete. The engine defers deleting the replaced resource to the end of the deployment; the
   // stand-in deletes it right after the replacement is created.
-  const createError = await createResource(context, goal, checked, calls);
+  const createError = await createResource(context, goal, replacementInputs, calls);
   if (createError !== undefined) return makeStep(ref, calls, "replace", "failed", { ...replaceExtras, error: createError });
-  calls.push("delete");
-  try {
-    await provider.delete({ ...ref, id: old.id, properties: strip(old.outputs), oldInputs: strip(old.inputs) });
-    return makeStep(ref, calls, "replace", "done", replaceExtras);
-  } catch (error) {
-    return makeStep(ref, calls, "replace", "failed", { ...replaceExtras, error: errorMessage(error) });
-  }
+  const deleteError = await deleteReplaced(context, ref, old, calls);
+  return makeStep(ref, calls, "replace", deleteError === undefined ? "done" : "failed", {
+    ...replaceExtras,
+    ...(deleteError === undefined ? {} : { error: deleteError }),
+  });
 }
 
 /**
@@ -294,7 +336,8 @@ export async function deleteStep(context: StepContext, resource: ResourceState, 
   const ref = { urn, name: nameFromUrn(urn), type: resource.type };
   const calls: string[] = [];
   if (context.preview) return makeStep(ref, calls, "delete", "planned");
-  if (resource.retainOnDelete) {
+  // Already deleted by a delete-before-replace whose create failed: RemovePendingReplaceStep, no provider call.
+  if (resource.retainOnDelete || resource.pendingReplacement) {
     context.current.delete(urn);
     return makeStep(ref, calls, "delete", "done");
   }

@@ -3,10 +3,11 @@ import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEngine, type StandinEngine } from "../../engine-standin/engine";
 import type { CapturedResource } from "../../engine-standin/program-capture";
-import { startHost } from "../../engine-standin/host";
+import { liveHostProcessGroups, startHost } from "../../engine-standin/host";
 import { findLeaks } from "../../engine-standin/leak-scan";
 import { isSecret, providerKey, stripSecrets, unknownValue, type PropertyMap } from "../../engine-standin/property-values";
 import { secretConfig } from "../../engine-standin/stack-config";
+import { createStateStore } from "../../engine-standin/state-store";
 import { startFixtureCloud, type FixtureCloud } from "../fixtures/fixture-cloud";
 import { preparePackedStack, type PackedStack } from "../support/packed-package";
 import { PROCESS_TESTS } from "./support";
@@ -192,9 +193,71 @@ describe("engine stand-in against the fixture provider", PROCESS_TESTS, () => {
       op: "replace",
       status: "done",
       deleteBeforeReplace: true,
-      calls: ["check", "diff", "delete", "create"],
+      // The second Check is the replacement's: Check(olds = {}, news = program inputs), as the engine does.
+      calls: ["check", "diff", "check", "delete", "create"],
     });
     expect(cloud.things.get("thing-1")).toEqual({ label: "second", size: 1 });
+  });
+
+  it("the deleteBeforeReplace option overrides the provider's choice; replacement deletes honour retainOnDelete", async () => {
+    const withT0 = (change: Partial<CapturedResource>, inputs: PropertyMap = {}) =>
+      edited({ label: "second" }).map((r) => (r.name === "t0" ? { ...r, ...change, inputs: { ...r.inputs, ...inputs } } : r));
+    const retained = await engine.up({ resources: withT0({ retainOnDelete: true }) });
+    expect(retained.steps.find((s) => s.name === "t0")).toMatchObject({ op: "same" });
+    expect(thingState((await engine.readState()).resources, "t0")).toMatchObject({ retainOnDelete: true });
+
+    // The provider asks for delete-before-replace on a rename; the option says create first. The old thing is
+    // retained, so the replacement deletes nothing.
+    const renamed = await engine.up({ resources: withT0({ retainOnDelete: true, deleteBeforeReplace: false }, { name: "thing-0b" }) });
+    expect(renamed.steps.find((s) => s.name === "t0")).toMatchObject({
+      op: "replace",
+      status: "done",
+      deleteBeforeReplace: false,
+      calls: ["check", "diff", "check", "create"],
+    });
+    expect(cloud.things.has("thing-0")).toBe(true);
+    expect(cloud.things.has("thing-0b")).toBe(true);
+
+    // Back, with no option: the provider's delete-before-replace applies, and the retained old thing stays.
+    const back = await engine.up({ resources: edited({ label: "second" }) });
+    expect(back.steps.find((s) => s.name === "t0")).toMatchObject({
+      op: "replace",
+      status: "done",
+      deleteBeforeReplace: true,
+      calls: ["check", "diff", "check", "create"],
+    });
+    expect(cloud.things.has("thing-0b")).toBe(true);
+    cloud.things.delete("thing-0b");
+    expect(thingState((await engine.readState()).resources, "t0")).not.toHaveProperty("retainOnDelete");
+  });
+
+  it("an unchanged resource with initErrors gets an empty Update, which clears them", async () => {
+    const store = createStateStore({ path: engine.statePath, passphrase: "standin", project: engine.project, stack: engine.stack });
+    const state = await store.load();
+    await store.save({
+      ...state,
+      resources: state.resources.map((r) => (r.urn.endsWith("::t1") ? { ...r, initErrors: ["not ready yet"] } : r)),
+    });
+    const preview = await engine.preview({ resources: edited({ label: "second" }) });
+    expect(preview.steps.find((s) => s.name === "t1")).toMatchObject({ op: "update", status: "planned", changes: [] });
+    expect(preview.steps.find((s) => s.name === "t0")).toMatchObject({ op: "same" });
+    const up = await engine.up({ resources: edited({ label: "second" }) });
+    expect(up.steps.find((s) => s.name === "t1")).toMatchObject({
+      op: "update",
+      status: "done",
+      changes: [],
+      calls: ["check", "diff", "update"],
+    });
+    expect(thingState((await engine.readState()).resources, "t1")).not.toHaveProperty("initErrors");
+  });
+
+  it("starts a new host for every operation, as each CLI command does", async () => {
+    const first = await engine.host();
+    await engine.preview({ resources: edited({ label: "second" }) });
+    const second = await engine.host();
+    expect(second.pid).not.toBe(first.pid);
+    expect(liveHostProcessGroups()).not.toContain(first.pid);
+    expect(liveHostProcessGroups()).toContain(second.pid);
   });
 
   it("Check failures and provider errors are reported per resource with the host's message; nothing is created", async () => {
@@ -233,6 +296,7 @@ describe("engine stand-in against the fixture provider", PROCESS_TESTS, () => {
     expect(livingGroupMembers(pid).length).toBeGreaterThanOrEqual(2); // sh and node
     await engine.close();
     expect(livingGroupMembers(pid)).toEqual([]);
+    expect(liveHostProcessGroups()).not.toContain(pid);
   });
 });
 
