@@ -34,6 +34,8 @@ export interface ClientLimitFigures {
   /** Retryable answers the client absorbed. */
   retries: number;
   connectionsOpened: number;
+  /** The most TCP connections open at the same time at the emulator. */
+  peakOpenConnections: number;
 }
 
 export async function clientAtLimit(kind: ImplementationKey, options: ClientLimitOptions): Promise<ClientLimitFigures> {
@@ -65,6 +67,7 @@ export async function clientAtLimit(kind: ImplementationKey, options: ClientLimi
       errorSample: settled.errors[0]?.slice(0, 300),
       retries: Math.max(0, window.retryableAnswers - throttleErrors),
       connectionsOpened: emulator.connectionCount,
+      peakOpenConnections: emulator.openConnectionPeak,
     };
   } finally {
     await caller.close();

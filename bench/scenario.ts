@@ -70,6 +70,8 @@ export interface ConvergeFigures {
   /** Retryable answers the client absorbed: retryable answers minus retryable errors surfaced. */
   retries: number;
   connectionsOpened: number;
+  /** The most TCP connections open at the same time at the emulator. */
+  peakOpenConnections: number;
   hostPeakRssBytes: number | undefined;
   /** Start-up (spawn, port, Configure) of each round's host, not included in wallMs. */
   hostStartMs: number[];
@@ -219,6 +221,7 @@ async function converge(
 ): Promise<ConvergeFigures> {
   const mark = traffic.mark();
   const connectionsBefore = emulator.connectionCount;
+  emulator.resetOpenConnectionPeak();
   const errors: ErrorTally = { throttle: 0, other: 0, samples: [] };
   let wallMs = 0;
   let rounds = 0;
@@ -254,6 +257,7 @@ async function converge(
     throttledAnswers: window.throttled,
     retries: Math.max(0, window.retryableAnswers - errors.throttle),
     connectionsOpened: emulator.connectionCount - connectionsBefore,
+    peakOpenConnections: emulator.openConnectionPeak,
     hostPeakRssBytes: peak,
     hostStartMs,
     modifyTimeline: arrivalTimeline(records, MODIFY_COMMAND, 500),

@@ -84,6 +84,14 @@ export class EmulatorInstance implements Emulator {
     return this.front.connectionCount;
   }
 
+  get openConnectionPeak(): number {
+    return this.front.openConnectionPeak;
+  }
+
+  resetOpenConnectionPeak(): void {
+    this.front.resetOpenConnectionPeak();
+  }
+
   requests(command?: string): RequestLogEntry[] {
     return this.log.entries.filter((entry) => command === undefined || entry.command === command);
   }

@@ -13,6 +13,7 @@ export class HttpFront {
   private readonly held = new Set<ServerResponse>();
   private accepted = 0;
   private closing = false;
+  private peakOpen = 0;
   private closed: Promise<void> | undefined;
 
   constructor(handler: RequestHandler) {
@@ -26,6 +27,7 @@ export class HttpFront {
     this.server.on("connection", (socket: Socket) => {
       this.accepted += 1;
       this.sockets.add(socket);
+      this.peakOpen = Math.max(this.peakOpen, this.sockets.size);
       socket.on("close", () => this.sockets.delete(socket));
     });
   }
@@ -34,12 +36,22 @@ export class HttpFront {
     return this.accepted;
   }
 
+  /** The most TCP connections open at once since start or the last `resetOpenConnectionPeak`. */
+  get openConnectionPeak(): number {
+    return this.peakOpen;
+  }
+
+  resetOpenConnectionPeak(): void {
+    this.peakOpen = this.sockets.size;
+  }
+
   get isClosing(): boolean {
     return this.closing;
   }
 
   resetConnectionCount(): void {
     this.accepted = 0;
+    this.peakOpen = this.sockets.size;
   }
 
   /** Resolves with the bound port. */

@@ -156,6 +156,10 @@ export interface Emulator {
   readonly requestLog: readonly RequestLogEntry[];
   /** TCP connections accepted since start or reset. */
   readonly connectionCount: number;
+  /** The most TCP connections open at the same time since start, reset or `resetOpenConnectionPeak()`. */
+  readonly openConnectionPeak: number;
+  /** Starts a new peak from the connections open now. */
+  resetOpenConnectionPeak(): void;
   /** The request log, optionally only one command's entries. */
   requests(command?: string): RequestLogEntry[];
   setFaults(faults: FaultConfig): void;

@@ -101,6 +101,31 @@ describe("connection count", () => {
     }
     expect(h.emulator.connectionCount).toBe(before + 3);
   });
+
+  it("tracks the peak of connections open at once, apart from how many were opened", async () => {
+    const url = new URL(h.url("get_official_account_info"));
+    const post = async (client: Client) => {
+      const reply = await client.request({ method: "POST", path: `${url.pathname}${url.search}`, body: "{}" });
+      await reply.body.text();
+    };
+    const clients = [new Client(h.emulator.url), new Client(h.emulator.url), new Client(h.emulator.url)];
+    try {
+      await Promise.all(clients.map(post));
+      expect(h.emulator.openConnectionPeak).toBe(3);
+      await clients[0]!.close();
+      await clients[1]!.close();
+      await new Promise((resolve) => setImmediate(resolve));
+      await post(clients[2]!); // the server has seen the two closes by the time this request is answered
+      h.emulator.resetOpenConnectionPeak();
+      expect(h.emulator.openConnectionPeak).toBe(1);
+      const fresh = new Client(h.emulator.url);
+      await post(fresh);
+      await fresh.close();
+      expect(h.emulator.openConnectionPeak).toBe(2);
+    } finally {
+      await Promise.all(clients.map((client) => (client.closed ? undefined : client.close())));
+    }
+  });
 });
 
 describe("store (out of band)", () => {
