@@ -1,9 +1,8 @@
 import { performance } from "node:perf_hooks";
-import { startEmulator } from "../emulator";
 import { baselineModifyCaller, ourModifyCaller, runConcurrently, withGlobalFetchDispatcher, type ModifyCaller } from "./clients";
 import type { ImplementationKey } from "./implementations";
 import { MemoryDispatcher } from "./memory-dispatcher";
-import { BENCH_APP, benchProfiles, seedAccounts } from "./profiles";
+import { benchProfiles, seedAccounts, startBenchEmulator } from "./profiles";
 import { MODIFY_COMMAND } from "./scenario";
 import { commandThroughput, summarizeWindow, TrafficRecorder, type CommandThroughput } from "./traffic";
 
@@ -40,14 +39,7 @@ export interface ClientLimitFigures {
 
 export async function clientAtLimit(kind: ImplementationKey, options: ClientLimitOptions): Promise<ClientLimitFigures> {
   const traffic = new TrafficRecorder();
-  const emulator = await startEmulator({
-    apps: [{ sdkAppId: BENCH_APP.sdkAppId, secretKey: BENCH_APP.secretKey }],
-    seed: 1,
-    maxRequestsPerSecond: options.ratePerSecond,
-    faults: { latencyMs: options.latencyMs },
-    onRequest: traffic.record,
-    requestLogLimit: 1_000,
-  });
+  const emulator = await startBenchEmulator(options, traffic);
   seedAccounts(emulator, options.calls);
   const profiles = benchProfiles(options.calls);
   const caller: ModifyCaller = kind === "ours" ? ourModifyCaller({ endpoint: emulator.url }) : baselineModifyCaller({ endpoint: emulator.url });

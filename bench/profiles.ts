@@ -1,4 +1,5 @@
-import type { Emulator } from "../emulator";
+import { startEmulator, type Emulator } from "../emulator";
+import type { TrafficRecorder } from "./traffic";
 
 /**
  * The inputs every benchmark uses, identical for our package and the baseline: `count` official accounts that
@@ -54,4 +55,20 @@ export function seedAccounts(emulator: Emulator, count: number): void {
       introduction: "old introduction",
     });
   }
+}
+
+/** The bench's emulator: one app at the given limit and added latency, every request recorded by `traffic`. */
+export function startBenchEmulator(
+  options: { ratePerSecond: number; latencyMs: number },
+  traffic: TrafficRecorder,
+): Promise<Emulator> {
+  return startEmulator({
+    apps: [{ sdkAppId: BENCH_APP.sdkAppId, secretKey: BENCH_APP.secretKey }],
+    seed: 1,
+    maxRequestsPerSecond: options.ratePerSecond,
+    faults: { latencyMs: options.latencyMs },
+    onRequest: traffic.record,
+    // The recorder keeps what the bench needs; the built-in log only has to hold a little.
+    requestLogLimit: 1_000,
+  });
 }

@@ -1,7 +1,7 @@
 import { stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { startEmulator, type Emulator } from "../emulator";
+import type { Emulator } from "../emulator";
 import {
   createEngine,
   preparePackedStack,
@@ -13,7 +13,7 @@ import {
 } from "../engine-standin";
 import { cpuTimeMs, nodeProcessOf, peakRssBytes } from "./host-process";
 import type { Implementation } from "./implementations";
-import { BENCH_APP, benchProfiles, seedAccounts } from "./profiles";
+import { benchProfiles, seedAccounts, startBenchEmulator } from "./profiles";
 import { arrivalTimeline, commandThroughput, summarizeWindow, TrafficRecorder, type CommandThroughput } from "./traffic";
 
 /**
@@ -310,15 +310,7 @@ async function refresh(
 
 export async function runScenario(prepared: PreparedStack, options: ScenarioOptions, runIndex: number): Promise<RunFigures> {
   const traffic = new TrafficRecorder();
-  const emulator = await startEmulator({
-    apps: [{ sdkAppId: BENCH_APP.sdkAppId, secretKey: BENCH_APP.secretKey }],
-    seed: 1,
-    maxRequestsPerSecond: options.ratePerSecond,
-    faults: { latencyMs: options.latencyMs },
-    onRequest: traffic.record,
-    // The recorder keeps what the bench needs; the built-in log only has to hold a little.
-    requestLogLimit: 1_000,
-  });
+  const emulator = await startBenchEmulator(options, traffic);
   const implementation = prepared.implementation;
   const engine = createEngine({
     stackDir: prepared.stack.stackDir,
