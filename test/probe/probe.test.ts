@@ -99,6 +99,13 @@ describe("live probe against the emulator", () => {
     expectCleanRun(result, em);
   });
 
+  it("importedAccounts: refutes A-OWNER-IMPORTED with the code seen, and leaves nothing behind", async () => {
+    const { result, emulator: em } = await probeAgainst({ importedAccounts: ["owner_1"] });
+    expect(idsWith(result, "refuted")).toEqual(["A-OWNER-IMPORTED"]);
+    expect(detailOf(result, "A-OWNER-IMPORTED")).toMatch(/^create with an owner never imported: HTTP 200, ErrorCode 70107 /);
+    expectCleanRun(result, em);
+  });
+
   it("destroys what a failing check created, and reports the check as not checkable", async () => {
     const failing: Check = {
       id: "A-ID-REUSE",
