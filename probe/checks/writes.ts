@@ -121,8 +121,7 @@ export const WRITE_CHECKS: readonly Check[] = [
     run: async (context) => {
       // A UserID made up for this run: it cannot have been imported.
       const owner = `probe-${context.idPrefix.slice(-8)}-x`;
-      const reply = await create(context, { Owner_Account: owner, Name: "probe", OfficialAccountUserID: `${context.idPrefix}-owner` });
-      if (reply.errorCode === CODES.ok) await context.destroyOwn(`${context.idPrefix}-owner`);
+      const reply = await createAndDestroy(context, { Owner_Account: owner, OfficialAccountUserID: `${context.idPrefix}-owner` });
       const seen = `create with an owner never imported: ${describeReply(reply)}`;
       return reply.errorCode === CODES.ok ? confirmed(`${seen} (no import check, as the emulator)`) : refuted(seen);
     },
