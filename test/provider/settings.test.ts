@@ -41,7 +41,7 @@ describe("readStackConfig", () => {
   it.each([
     ["tencentcloud-chat:sdkAppId", "abc", "must be the SDKAppID from the Chat console"],
     ["tencentcloud-chat:region", "mars", "must be one of china, singapore"],
-    ["tencentcloud-chat:endpoint", "not a url", "must be an http(s) base URL"],
+    ["tencentcloud-chat:endpoint", "not a url", "must be an https base URL"],
   ])("rejects %s = %j naming the key", (key, value, text) => {
     const error = settingsErrorFrom(() => readStackConfig(config({ [key]: value })));
     expect(error.code).toBe("TCHAT_SETTINGS_INVALID");
