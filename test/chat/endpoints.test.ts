@@ -9,6 +9,7 @@ import {
   resolveBaseUrl,
 } from "../../provider/chat/endpoints";
 import { ChatConfigError } from "../../provider/chat/errors";
+import { OfficialAccountClient } from "../../provider/chat/official-accounts";
 
 describe("regions and domains", () => {
   it("maps every region to its documented primary domain", () => {
@@ -117,6 +118,11 @@ describe("plain http only on loopback (the UserSig travels in every request's qu
     expect(configError.message).toContain("plain http to a host that is not loopback");
     expect(configError.message).not.toContain(endpoint);
     expect(configError.hint).toContain("https");
+  });
+
+  it("the client refuses it when constructed, before any request", () => {
+    expect(() => new OfficialAccountClient({ sdkAppId: 1400000000, secretKey: "k", endpoint: "http://10.0.0.5:8080" })).toThrow(ChatConfigError);
+    expect(() => new OfficialAccountClient({ sdkAppId: 1400000000, secretKey: "k", endpoint: "http://127.0.0.1:8080" })).not.toThrow();
   });
 
   it("accepts https to any host", () => {
