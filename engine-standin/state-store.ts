@@ -26,6 +26,8 @@ export interface ResourceState {
   outputs: PropertyMap;
   additionalSecretOutputs?: string[];
   retainOnDelete?: boolean;
+  /** The `protect` option: the engine refuses to delete or replace the resource. */
+  protect?: boolean;
   /** The resource's `ignoreChanges` option, which refresh passes to Diff (the engine stores it in state too). */
   ignoreChanges?: string[];
   /**

@@ -59,12 +59,13 @@ function goalExtras(goal: CapturedResource): Partial<ResourceState> {
     ...(goal.additionalSecretOutputs.length > 0 ? { additionalSecretOutputs: goal.additionalSecretOutputs } : {}),
     ...(goal.retainOnDelete ? { retainOnDelete: true } : {}),
     ...(goal.ignoreChanges.length > 0 ? { ignoreChanges: goal.ignoreChanges } : {}),
+    ...(goal.protect ? { protect: true } : {}),
   };
 }
 
 /** The old state with the goal's resource options in place of the old ones (every step writes the new options). */
 function withGoalOptions(old: ResourceState, goal: CapturedResource): ResourceState {
-  const { additionalSecretOutputs: _secrets, retainOnDelete: _retain, ignoreChanges: _ignore, ...rest } = old;
+  const { additionalSecretOutputs: _secrets, retainOnDelete: _retain, ignoreChanges: _ignore, protect: _protect, ...rest } = old;
   return { ...rest, ...goalExtras(goal) };
 }
 
@@ -265,6 +266,17 @@ export async function goalStep(
   const deleteBeforeReplace = goal.deleteBeforeReplace ?? diff.deleteBeforeReplace;
   const replaceExtras = { changes, replaceKeys, deleteBeforeReplace };
 
+  // continueStepsFromDiff: a replacement entails a delete, so it is refused while the resource is protected (in
+  // the state and in the program).
+  if (goal.protect && old.protect) {
+    return makeStep(ref, calls, "replace", "failed", {
+      ...replaceExtras,
+      error:
+        `unable to replace resource "${goal.urn}"\nas it is currently marked for protection. To unprotect the resource, ` +
+        "remove the `protect` flag from the resource in your Pulumi program and run `pulumi up`",
+    });
+  }
+
   // A replacement recomputes the inputs from scratch: Check(olds = none, news = the program's inputs), and the
   // new resource is created with those (step_generator.go, "we need to recompute the default values").
   calls.push("check");
@@ -386,6 +398,15 @@ export async function refreshStep(context: StepContext, resource: ResourceState)
 export async function deleteStep(context: StepContext, resource: ResourceState, forget: () => void): Promise<StepResult> {
   const ref = { urn: resource.urn, name: nameFromUrn(resource.urn), type: resource.type };
   const calls: string[] = [];
+  // DeleteStep.Apply refuses a protected resource (in preview too) unless it is the old side of a replacement.
+  if (resource.protect && !resource.delete) {
+    return makeStep(ref, calls, "delete", "failed", {
+      error:
+        `resource "${resource.urn}" cannot be deleted\nbecause it is protected. To unprotect the resource, either remove ` +
+        "the `protect` flag from the resource in your Pulumi program and run `pulumi up`, or use the command:\n" +
+        `\`pulumi state unprotect '${resource.urn}'\``,
+    });
+  }
   if (context.preview) return makeStep(ref, calls, "delete", "planned");
   // Already deleted by a delete-before-replace whose create failed: RemovePendingReplaceStep, no provider call.
   if (resource.retainOnDelete || resource.pendingReplacement) {

@@ -6,7 +6,7 @@ import type { DiffResponse, ProviderClient } from "../../engine-standin/provider
 import { parsePropertyPath, pathContains, processIgnoreChanges } from "../../engine-standin/property-paths";
 import { annotateSecrets, isSecret, makeSecret, type PropertyMap } from "../../engine-standin/property-values";
 import type { ResourceState } from "../../engine-standin/state-store";
-import { goalStep, refreshStep, type StepContext } from "../../engine-standin/steps";
+import { deleteStep, goalStep, refreshStep, type StepContext } from "../../engine-standin/steps";
 
 /**
  * Rows 6–9 of issue 16, unit by unit: the stand-in's steps against a scripted provider (no host process), and
@@ -196,5 +196,23 @@ describe("row 9: null is absent, and ignoreChanges applies in up and refresh (pr
     expect(requests.find((r) => r.method === "diff")?.request.ignoreChanges).toEqual(["label"]);
     expect(step.op).toBe("same");
     expect(state?.inputs["label"]).toBe("console");
+  });
+});
+
+describe("protect (found while checking the stand-in for places kinder than the engine)", () => {
+  it("a protected resource is not replaced (step_generator.go continueStepsFromDiff) nor deleted (step.go DeleteStep.Apply)", async () => {
+    const old = stored({ name: "a" }, { name: "a" }, { protect: true });
+    const { context, requests } = scriptedContext({ diff: { ...unknownDiff, changes: "DIFF_SOME", replaces: ["name"] } });
+    const replace = await goalStep(context, goal({ name: "b" }, { protect: true }), old);
+    expect(replace).toMatchObject({ op: "replace", status: "failed", error: expect.stringContaining("marked for protection") });
+    const removed = await deleteStep(context, old, () => undefined);
+    expect(removed).toMatchObject({ op: "delete", status: "failed", error: expect.stringContaining("because it is protected") });
+    expect(requests.map((r) => r.method)).toEqual(["check", "diff"]);
+  });
+
+  it("unprotecting and replacing in one run is allowed, as in the engine (only old.Protect && new.Protect blocks)", async () => {
+    const old = stored({ name: "a" }, { name: "a" }, { protect: true });
+    const { context } = scriptedContext({ diff: { ...unknownDiff, changes: "DIFF_SOME", replaces: ["name"] } });
+    expect(await goalStep(context, goal({ name: "b" }), old)).toMatchObject({ op: "replace", status: "done" });
   });
 });
