@@ -320,6 +320,11 @@ export function createEngine(options: EngineOptions): StandinEngine {
       const goalUrns = new Set(goals.map((goal) => goal.urn));
       const removed = live.filter((resource) => resource.urn !== providerUrn && !goalUrns.has(resource.urn)).reverse();
       const deletions: StepResult[] = [];
+      const stopOnFailure = async (pending: Promise<StepResult>) => {
+        const step = await pending;
+        if (step.status === "failed") runner.stop();
+        return step;
+      };
       if (!runner.stopped) {
         // GenerateDeletes: the old resources of create-before-delete replacements (this run's and earlier runs'),
         // then the resources the program no longer registers.
@@ -327,12 +332,16 @@ export function createEngine(options: EngineOptions): StandinEngine {
         const results = await Promise.all([
           ...condemned.map((resource) =>
             runner.run(() =>
-              deleteStep(context, resource, () => {
-                context.pendingDeletes = context.pendingDeletes.filter((entry) => entry !== resource);
-              }),
+              stopOnFailure(
+                deleteStep(context, resource, () => {
+                  context.pendingDeletes = context.pendingDeletes.filter((entry) => entry !== resource);
+                }),
+              ),
             ),
           ),
-          ...removed.map((resource) => runner.run(() => deleteStep(context, resource, () => current.delete(resource.urn)))),
+          ...removed.map((resource) =>
+            runner.run(() => stopOnFailure(deleteStep(context, resource, () => current.delete(resource.urn)))),
+          ),
         ]);
         for (const result of results) if (result) deletions.push(result);
       }
@@ -356,7 +365,14 @@ export function createEngine(options: EngineOptions): StandinEngine {
         const runner = createParallelRunner(operationOptions.parallel ?? options.parallel);
         const outcomes = await Promise.all(
           state.resources.map((resource) =>
-            resource.type === defaultProviderType ? undefined : runner.run(() => refreshStep(context, resource)),
+            resource.type === defaultProviderType
+              ? undefined
+              : runner.run(async () => {
+                  const outcome = await refreshStep(context, resource);
+                  // The step executor starts no new step after a failure (no --continue-on-error).
+                  if (outcome.step.status === "failed") runner.stop();
+                  return outcome;
+                }),
           ),
         );
         // Refresh keeps every entry in place (the provider, entries marked `delete`), drops the deleted ones.
@@ -384,11 +400,13 @@ export function createEngine(options: EngineOptions): StandinEngine {
         const targets = state.resources.filter((resource) => resource.type !== defaultProviderType).reverse();
         const steps = await Promise.all(
           targets.map((resource) =>
-            runner.run(() =>
-              deleteStep(context, resource, () => {
+            runner.run(async () => {
+              const step = await deleteStep(context, resource, () => {
                 remaining = remaining.filter((entry) => entry !== resource);
-              }),
-            ),
+              });
+              if (step.status === "failed") runner.stop();
+              return step;
+            }),
           ),
         );
         const onlyProvider = remaining.every((resource) => resource.type === defaultProviderType);
