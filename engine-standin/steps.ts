@@ -302,10 +302,16 @@ export async function refreshStep(context: StepContext, resource: ResourceState)
   } catch (error) {
     return makeStep(ref, calls, "update", "failed", { error: errorMessage(error) });
   }
+  // RefreshStep.Apply (pkg/resource/deploy/step.go): "If the ID is blank treat this as a delete": the resource
+  // leaves the state, whatever properties came back.
+  if (!read.id) {
+    context.current.delete(resource.urn);
+    return makeStep(ref, calls, "delete", "done");
+  }
   // annotateSecrets(newState, req.state) and (newInputs, req.inputs) in provider_plugin.go Read.
   const outputs = annotateSecrets(read.properties, resource.outputs);
   const inputs = read.inputs ? annotateSecrets(read.inputs, resource.inputs) : resource.inputs;
-  const id = read.id || resource.id;
+  const id = read.id;
   context.current.set(resource.urn, { ...resource, id, inputs, outputs });
 
   calls.push("diff");

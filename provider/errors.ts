@@ -60,13 +60,17 @@ export class AccountNotFoundError extends ProviderError {
   readonly officialAccount: string;
   readonly sdkAppId: number;
 
-  constructor(fields: { officialAccount: string; sdkAppId: number }) {
+  /** `inState`: the resource is in state (marked gone by 0.1.0) rather than being created. */
+  constructor(fields: { officialAccount: string; sdkAppId: number; inState?: boolean }) {
     super(
       "TCHAT_ACCOUNT_NOT_FOUND",
       `Official account ${fields.officialAccount} does not exist in SDKAppID ${fields.sdkAppId} (Tencent error 130004). ` +
-        "OfficialAccountProfile does not create accounts: it adopts one that already exists. Create it first in the " +
-        "Chat console or with create_official_account (e.g. this package's client createAccount or the emulator), " +
-        "then run the update again; or check the ID, the SDKAppID and the region.",
+        (fields.inState
+          ? "The stack still holds it from an earlier refresh that marked it gone: run `pulumi refresh` to drop it " +
+            "from state, then create the account again (Chat console or create_official_account) if you want it managed."
+          : "OfficialAccountProfile does not create accounts: it adopts one that already exists. Create it first in the " +
+            "Chat console or with create_official_account (e.g. this package's client createAccount or the emulator), " +
+            "then run the update again; or check the ID, the SDKAppID and the region."),
     );
     this.name = "AccountNotFoundError";
     this.officialAccount = fields.officialAccount;

@@ -90,8 +90,6 @@ export class OfficialAccountProfile extends pulumi.dynamic.Resource {
   declare readonly managedFields: pulumi.Output<ProfileFieldName[]>;
   /** The writable fields as found when the account was adopted (what `deletePolicy: "restore"` puts back). */
   declare readonly adoptedValues: pulumi.Output<ProfileFields>;
-  /** True when the last refresh found the account gone; the next `up` replaces the resource and reports it. */
-  declare readonly gone: pulumi.Output<boolean | undefined>;
 
   constructor(name: string, args: OfficialAccountProfileArgs, opts?: pulumi.CustomResourceOptions) {
     // Every output key must be present (undefined is enough) for the SDK to create its Output property.
@@ -113,7 +111,6 @@ export class OfficialAccountProfile extends pulumi.dynamic.Resource {
       lastMsgTime: undefined,
       managedFields: undefined,
       adoptedValues: undefined,
-      gone: undefined,
     };
     super(provider, name, { ...props, ...args }, opts, "tencentcloud-chat", "OfficialAccountProfile");
   }
