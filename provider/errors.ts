@@ -9,6 +9,7 @@ export type ProviderErrorCode =
   | "TCHAT_SETTINGS_INVALID"
   | "TCHAT_INPUTS_INVALID"
   | "TCHAT_ACCOUNT_NOT_FOUND"
+  | "TCHAT_ACCOUNT_DECLARED_TWICE"
   | "TCHAT_ADOPTED_CHANGE_FAILED"
   | "TCHAT_UPDATE_OUTCOME_UNKNOWN";
 
@@ -75,6 +76,33 @@ export class AccountNotFoundError extends ProviderError {
     this.name = "AccountNotFoundError";
     this.officialAccount = fields.officialAccount;
     this.sdkAppId = fields.sdkAppId;
+  }
+}
+
+/**
+ * Two resources of one stack declare the same (app, account): they would overwrite each other on every `up`.
+ * Raised in the program process, when the second one registers.
+ */
+export class AccountDeclaredTwiceError extends ProviderError {
+  readonly officialAccount: string;
+  /** The app as resolved in the program (decimal text), or undefined when none was set. */
+  readonly sdkAppId: string | undefined;
+  /** The resource names: the one that declared it first, then the one refused. */
+  readonly resources: readonly [string, string];
+
+  constructor(fields: { officialAccount: string; sdkAppId: string | undefined; resources: readonly [string, string] }) {
+    const [first, second] = fields.resources;
+    super(
+      "TCHAT_ACCOUNT_DECLARED_TWICE",
+      `Official account ${fields.officialAccount}${fields.sdkAppId !== undefined ? ` of SDKAppID ${fields.sdkAppId}` : ""} is declared by ` +
+        `two OfficialAccountProfile resources, "${first}" and "${second}". An account can have one owner: the two would ` +
+        `overwrite each other on every update. Keep one declaration; if you renamed a resource, keep the new name and ` +
+        `add \`aliases: [{ name: "<old name>" }]\` to its options instead of declaring both.`,
+    );
+    this.name = "AccountDeclaredTwiceError";
+    this.officialAccount = fields.officialAccount;
+    this.sdkAppId = fields.sdkAppId;
+    this.resources = [first, second];
   }
 }
 

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ProfileFields, RegionName } from "./chat/types";
 import type { ProfileOutputs } from "./outputs";
+import { claimedOfficialAccount } from "./ownership";
 import type { DeletePolicy, ProfileFieldName } from "./profile";
 
 // The provider is the lifecycle module's exports object itself, loaded with `require` (not `import`, whose
@@ -112,6 +113,8 @@ export class OfficialAccountProfile extends pulumi.dynamic.Resource {
       managedFields: undefined,
       adoptedValues: undefined,
     };
-    super(provider, name, { ...props, ...args }, opts, "tencentcloud-chat", "OfficialAccountProfile");
+    // One owner per account: a second declaration of the same (app, account) fails its registration (ownership.ts).
+    const officialAccount = claimedOfficialAccount(name, args.officialAccount, args.sdkAppId);
+    super(provider, name, { ...props, ...args, officialAccount }, opts, "tencentcloud-chat", "OfficialAccountProfile");
   }
 }
