@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AccountDeclaredTwiceError } from "./errors";
-import { SETTINGS } from "./settings";
+import { CONFIG_NAMESPACE, SETTINGS } from "./settings";
 
 /**
  * One owner per account, checked in the program process (README.md, Semantics): two resources that declare the
@@ -35,7 +35,7 @@ function ownersOfThisDeployment(): Owners {
 
 /** The app as text ("1400000000"), or undefined when nothing names one (check then reports it). */
 function appKey(sdkAppId: unknown): string | undefined {
-  const fromStack = () => new pulumi.Config(SETTINGS.sdkAppId.configKey.split(":")[0]).get("sdkAppId") ?? process.env[SETTINGS.sdkAppId.envVar];
+  const fromStack = () => new pulumi.Config(CONFIG_NAMESPACE).get("sdkAppId") ?? process.env[SETTINGS.sdkAppId.envVar];
   const value = sdkAppId ?? fromStack();
   if (value === undefined || value === "") return undefined;
   const text = String(value).trim();
