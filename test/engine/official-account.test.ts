@@ -154,54 +154,6 @@ describe("adopt, converge, change one field, no-op, drift", PROCESS_TESTS, () =>
   });
 });
 
-describe("an account destroyed out of band", PROCESS_TESTS, () => {
-  const account = "@TOA#_gone";
-  let scenario: Awaited<ReturnType<typeof newScenario>>;
-
-  beforeAll(async () => {
-    emulator.store.create(APP, { officialAccount: account, ownerAccount: "owner_gone", name: "Gone soon" });
-    scenario = await newScenario("gone", [
-      { resourceName: "gone", args: { officialAccount: account, name: "Managed", introduction: "Managed intro" } },
-    ]);
-    const up = await scenario.engine.up();
-    expect(up.ok).toBe(true);
-  });
-
-  it("refresh marks it gone; the next up fails naming the account; the state keeps it pending replacement; once the account is back, up creates without deleting again", async () => {
-    expect(emulator.store.destroy(APP, account)).toBe(true);
-    const refresh = await scenario.engine.refresh();
-    record(scenario.engine, refresh);
-    expect(refresh.steps).toMatchObject([{ op: "update", status: "done" }]);
-    const marked = (await scenario.engine.readState()).resources.find((r) => r.urn.endsWith("::gone"))!;
-    expect(marked.outputs["gone"]).toBe(true);
-
-    const { result, requests } = await requestsDuring(emulator, () => scenario.engine.up());
-    record(scenario.engine, result);
-    expect(result.ok).toBe(false);
-    const [step] = result.steps;
-    expect(step).toMatchObject({ op: "replace", status: "failed", deleteBeforeReplace: true });
-    expect(step?.error).toContain(account);
-    expect(step?.error).toMatch(/does not exist/);
-    expect(requests.filter((r) => r.command === MODIFY)).toEqual([]);
-    // Deleted (delete before replace) but not re-created: the engine keeps it, marked pendingReplacement.
-    const after = await scenario.engine.readState();
-    expect(after.resources.filter((r) => r.urn.endsWith("::gone"))).toMatchObject([{ pendingReplacement: true }]);
-
-    emulator.store.create(APP, { officialAccount: account, ownerAccount: "owner_gone", name: "Back again" });
-    const again = await requestsDuring(emulator, () => scenario.engine.up());
-    record(scenario.engine, again.result);
-    expect(again.result.ok).toBe(true);
-    expect(again.result.steps).toMatchObject([
-      { op: "replace", status: "done", deleteBeforeReplace: true, calls: ["check", "diff", "check", "create"] },
-    ]);
-    expect(again.requests.map((r) => r.command)).toEqual([GET_INFO, MODIFY]);
-    const recreated = (await scenario.engine.readState()).resources.find((r) => r.urn.endsWith("::gone"))!;
-    expect(recreated.pendingReplacement).toBeUndefined();
-    expect(recreated.outputs).not.toHaveProperty("gone");
-    expect(emulator.store.get(APP, account)).toMatchObject({ name: "Managed", introduction: "Managed intro" });
-  });
-});
-
 describe("deletePolicy restore", PROCESS_TESTS, () => {
   const account = "@TOA#_restore";
   let scenario: Awaited<ReturnType<typeof newScenario>>;
