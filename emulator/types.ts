@@ -16,7 +16,7 @@ export interface EmulatorAppConfig {
   officialAccountService?: boolean;
 }
 
-/** How per-item results of get_official_account_info carry their code (reference §1.4, UNCONFIRMED). */
+/** How per-item results of get_official_account_info carry their code (UNCONFIRMED: docs/emulator.md, A-INFO-ITEM). */
 export type ItemErrorStyle = "ErrorCode" | "ResultCode";
 
 export interface EmulatorOptions {

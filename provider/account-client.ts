@@ -3,7 +3,7 @@ import type { LiveProfile, ProfileFields } from "./chat/types";
 import { resolveClientTunables, resolveConnection, type Env, type StackConfig, type Target } from "./settings";
 
 /**
- * The two calls the lifecycle makes, on the process-wide client of the target's app (DESIGN §4.8), with
+ * The two calls the lifecycle makes, on the process-wide client of the target's app (docs/architecture.md, decision 8), with
  * the client's hint (what to do) appended to the error message: the host shows users only the message.
  */
 export interface AccountClient {
@@ -31,7 +31,7 @@ export function accountClient(target: Target, stack: StackConfig | undefined, en
   };
 }
 
-/** Tencent 130004: "the official account does not exist, or existed and has been destroyed" (reference §0). */
+/** Tencent 130004: "the official account does not exist, or existed and has been destroyed" (docs/errors.md). */
 export function isAccountMissing(error: unknown): boolean {
   return error instanceof ChatApiError && error.errorCode === ACCOUNT_NOT_FOUND;
 }

@@ -112,7 +112,7 @@ export type PartialFailureStep = "create" | "update";
 /**
  * A create or update that failed after the account was touched, thrown with `id`, `properties` and `reasons`:
  * the dynamic-provider host turns such an error into ErrorResourceInitFailed for Create and Update
- * (cmd/dynamic-provider `grpcResponseFromError`; reference §3.2), and the engine records `properties` as the
+ * (cmd/dynamic-provider `grpcResponseFromError`; docs/semantics.md, When a change fails part-way), and the engine records `properties` as the
  * resource's outputs. So state keeps the adopted account (create) and never claims a value the account may
  * not hold: fields whose change is in doubt are left out of `properties`, so the next diff resends them.
  */

@@ -11,8 +11,8 @@ import type { Target } from "./settings";
 
 /**
  * The output bag: built field by field so that it is JSON-clean (no `undefined`, `Date`, `Buffer`, `NaN`):
- * the host encodes it with `Struct.fromJavaScript`, which throws on `undefined` (reference §1.4), and the
- * host replaces the stored outputs with it, so every create/update/read returns all of it (§3.5).
+ * the host encodes it with `Struct.fromJavaScript`, which throws on `undefined` (docs/architecture.md, decision 10), and the
+ * host replaces the stored outputs with it, so every create/update/read returns all of it.
  */
 
 export const FACT_KEYS = ["ownerAccount", "subscriberNum", "createTime", "lastMsgTime"] as const;
@@ -146,7 +146,7 @@ export function adoptedValuesOf(live: LiveProfile): ProfileFields {
 /**
  * The managed fields as read. Text fields are asked for by name (chat/wire.ts INFO_RESPONSE_FILTER), so one
  * missing from the answer is empty: "". Only MaxSubscriberNum, outside the documented filter, may simply not
- * be reported (reference §1.4, UNCONFIRMED): then the last applied value stays.
+ * be reported (UNCONFIRMED: docs/emulator.md, A-INFO-MAXSUB): then the last applied value stays.
  */
 export function liveValuesOf(live: LiveProfile, stored: StoredState): ProfileFields {
   const values = profileValuesOf(live, stored.managedFields) as Record<string, unknown>;

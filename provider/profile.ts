@@ -5,7 +5,7 @@ import type { ProfileFields, RegionName } from "./chat/types";
 /**
  * The profile vocabulary of the resource: which fields it manages, their documented limits, the account
  * ID rules and the per-field zod schemas that `check` runs. Limits are UTF-8 bytes
- * (tencentcloud.com/document/product/1047/60813 and 60757; reference §0.1, §1.3).
+ * (tencentcloud.com/document/product/1047/60813 and 60757; docs/semantics.md, Inputs and outputs).
  */
 
 /** The writable base-info fields, in the order they are shown and sent. */

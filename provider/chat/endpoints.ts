@@ -82,7 +82,7 @@ export function isLoopbackHost(hostname: string): boolean {
  * The one parser of REST base URLs (the `endpoint` input, stack config and environment, and the client):
  * https, or http on a loopback host only; no user or password, no query string, no fragment. Every request
  * carries the UserSig in its query string, a credential for the app's whole REST API, so plain http may
- * not leave the machine (README.md, Configuration). The normalized form has a lower-case host, no default
+ * not leave the machine (docs/installation-configuration.md). The normalized form has a lower-case host, no default
  * port and no trailing slash, so `http://H:1/` and `http://h:1` are the same endpoint.
  * The problem names `setting` and says why, never the value itself: it may come from a secret config value
  * (and `user:pass@host` would be a credential).
@@ -125,12 +125,12 @@ export interface RequestUrlParts {
   random: number;
 }
 
-/** Service path of every official-account command (reference §0). */
+/** Service path of every official-account command (tencentcloud.com/document/product/1047/60757). */
 export const OFFICIAL_ACCOUNT_SERVICE = "v4/official_account_open_http_svc";
 
 /**
  * `{base}/v4/official_account_open_http_svc/{command}?sdkappid=…&identifier=…&usersig=…&random=…&contenttype=json`,
- * every value percent-encoded (query parameter names and values are case-sensitive, reference §0).
+ * every value percent-encoded (query parameter names and values are case-sensitive; docs/emulator.md, Checks).
  */
 export function buildRequestUrl(parts: RequestUrlParts): string {
   const query = [

@@ -1,8 +1,8 @@
 /**
  * The one table of Tencent `ErrorCode` → how to treat it and what the user should do.
  * Sources: the official-account error table on every OA page (seed page, 1047/60756) and the REST common
- * codes (cloud.tencent.com/document/product/679/131708, cited by doocs ErrorCode.java for 269/1519);
- * reference file §0 and §2.3.
+ * codes (cloud.tencent.com/document/product/679/131708, cited by doocs ErrorCode.java for 269/1519).
+ * The table users read: docs/errors.md.
  */
 
 /** What a retry loop should do with a failure. */

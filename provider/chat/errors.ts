@@ -103,11 +103,11 @@ export class ChatError extends Error {
 
 /**
  * How to reach the region's standby domain, in the words of each way in: the stack's `endpoint` setting for
- * Pulumi users, the `standbyDomain` connection option for the client on its own (README.md, Configuration).
+ * Pulumi users, the `standbyDomain` connection option for the client on its own (docs/installation-configuration.md).
  */
 const STANDBY_ADVICE =
   "switch to the region's standby domain: set the stack config tencentcloud-chat:endpoint (or TENCENTCLOUD_CHAT_ENDPOINT) " +
-  "to it, e.g. https://adminapisgp.my-imcloud.com for singapore (README.md, Configuration), or pass standbyDomain: true " +
+  "to it, e.g. https://adminapisgp.my-imcloud.com for singapore (docs/installation-configuration.md), or pass standbyDomain: true " +
   "in the connection when using the client on its own";
 
 function where(fields: ChatErrorFields): string {
@@ -132,7 +132,7 @@ export class ChatApiError extends ChatError {
 }
 matchInstancesByCode(ChatApiError, "TCHAT_API_ERROR");
 
-/** A status other than 200. The REST API answers 200 to everything it processes (reference §0). */
+/** A status other than 200. The REST API answers 200 to everything it processes (docs/errors.md). */
 export class ChatHttpStatusError extends ChatError {
   declare httpStatus: number;
 

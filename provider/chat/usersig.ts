@@ -3,8 +3,7 @@ import { deflateSync, inflateSync } from "node:zlib";
 
 /**
  * TLSSigAPIv2 UserSig, as the official libraries compute it
- * (github.com/tencentyun/tls-sig-api-v2-node TLSSigAPIv2.js; algorithm in
- * shared/reference/tencent-chat-official-account-api.md §3.1). Written here rather than
+ * (github.com/tencentyun/tls-sig-api-v2-node TLSSigAPIv2.js; cloud.tencent.com/document/product/269/1664). Written here rather than
  * depending on `tls-sig-api-v2` because that package reads `Date.now()` itself and has no verifier.
  */
 export interface UserSigClaims {
@@ -37,7 +36,7 @@ export function computeTlsSig(claims: UserSigClaims, secretKey: string): string 
 
 function assertIntegers(claims: UserSigClaims): void {
   // The HMAC signs the decimal text and the JSON carries numbers: a non-integer would sign one value
-  // and declare another (reference §3.4, pitfall 3).
+  // and declare another (tls-sig-api-v2 1.0.2 does, given a string such as "86400.0").
   for (const [field, value] of [
     ["sdkAppId", claims.sdkAppId],
     ["issuedAtSeconds", claims.issuedAtSeconds],
@@ -107,7 +106,7 @@ export function decodeUserSig(userSig: string): DecodedUserSig | undefined {
 }
 
 /**
- * Why a UserSig was refused, named after the server's codes (reference §3.2 and §2.3):
+ * Why a UserSig was refused, named after the server's codes (the official Go/PHP verifiers; docs/errors.md):
  * 70003 undecodable, 70014 app mismatch, 70013 identifier mismatch, 70001 expired, 70009 bad signature.
  */
 export type UserSigRejection = "undecodable" | "app-mismatch" | "identifier-mismatch" | "expired" | "bad-signature";
