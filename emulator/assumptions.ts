@@ -13,6 +13,7 @@ export interface Assumption {
   switch?: string;
 }
 
+/** Every assumption the emulator makes, in the order of docs/emulator.md's table. */
 export const ASSUMPTIONS: readonly Assumption[] = [
   {
     id: "A-UNKNOWN-APP",

@@ -15,6 +15,10 @@ export type ProviderErrorCode =
 
 const kProviderError = Symbol.for("pulumi-tencentcloud-chat.provider-error");
 
+/**
+ * Base class of the resource's own errors, with a stable `code` (docs/errors.md). `instanceof` checks a
+ * `Symbol.for` brand, so it also matches errors from another copy of the package.
+ */
 export class ProviderError extends Error {
   readonly code: ProviderErrorCode;
 
@@ -25,6 +29,7 @@ export class ProviderError extends Error {
     Object.defineProperty(this, kProviderError, { value: true });
   }
 
+  /** True for any error with this package's provider-error brand, whichever copy of the package made it. */
   static [Symbol.hasInstance](instance: unknown): boolean {
     return typeof instance === "object" && instance !== null && (instance as Record<symbol, unknown>)[kProviderError] === true;
   }

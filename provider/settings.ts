@@ -12,6 +12,9 @@ import { REGION_NAMES } from "./profile";
 
 export const CONFIG_NAMESPACE = "tencentcloud-chat";
 
+/**
+ * Every setting the provider reads: its stack config key and its environment variable (docs/installation-configuration.md).
+ */
 export const SETTINGS = {
   sdkAppId: { configKey: `${CONFIG_NAMESPACE}:sdkAppId`, envVar: "TENCENTCLOUD_CHAT_SDKAPPID" },
   secretKey: { configKey: `${CONFIG_NAMESPACE}:secretKey`, envVar: "TENCENTCLOUD_CHAT_SECRET_KEY" },

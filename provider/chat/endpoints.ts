@@ -19,8 +19,10 @@ const DOMAINS: Readonly<Record<RegionName, { primary: string; standby?: string }
   mumbai: { primary: "adminapiind.im.qcloud.com", standby: "adminapiind.my-imcloud.com" },
 };
 
+/** The data-centre regions the client knows, each with its documented REST domain. */
 export const REGION_NAMES: readonly RegionName[] = Object.freeze(Object.keys(DOMAINS) as RegionName[]);
 
+/** True when `value` is one of {@link REGION_NAMES}. */
 export function isRegionName(value: unknown): value is RegionName {
   return typeof value === "string" && Object.prototype.hasOwnProperty.call(DOMAINS, value);
 }
@@ -47,7 +49,8 @@ export function regionDomain(region: string, standby = false): string {
 }
 
 /**
- * `https://{domain}` for the connection's region, or its `endpoint` normalized by {@link parseBaseUrl}.
+ * `https://{domain}` for the connection's region, or its `endpoint` normalized (lower-case host, no default
+ * port, no trailing slash).
  * `http:` endpoints are allowed only on a loopback host (the local emulator).
  */
 export function resolveBaseUrl(connection: Pick<ChatConnection, "region" | "standbyDomain" | "endpoint">): string {
@@ -115,6 +118,7 @@ export function parseBaseUrl(text: string, setting: string): ParsedBaseUrl {
   return { baseUrl: `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, "")}` };
 }
 
+/** What a request URL is made of. */
 export interface RequestUrlParts {
   baseUrl: string;
   command: string;

@@ -8,15 +8,18 @@
  */
 import { systemNowMs, timerSleep, type NowMs, type Sleep } from "./timing";
 
+/** Settings of one {@link TokenBucket}. */
 export interface TokenBucketOptions {
   ratePerSecond: number;
   /** Tokens available at once. Default: `ratePerSecond` (one second's worth). */
   burst?: number;
   /** Tokens at the start. Default: `burst` (full). */
   initialTokens?: number;
+  /** Clock in milliseconds. */
   nowMs: () => number;
 }
 
+/** A token bucket: `ratePerSecond` tokens a second, at most `burst` at once. Waiters are served in arrival order. */
 export class TokenBucket {
   readonly ratePerSecond: number;
   readonly burst: number;
@@ -69,11 +72,13 @@ export class TokenBucket {
   }
 }
 
+/** What a rate limit is counted per: one app and one REST command. */
 export interface RateLimitKey {
   sdkAppId: number;
   command: string;
 }
 
+/** How one request waits for its token. */
 export interface AcquireOptions {
   /**
    * Tokens per second for this (app, command). The registry keeps the lowest rate asked for: a lower rate
@@ -96,6 +101,7 @@ interface Lane {
   tail: Promise<void>;
 }
 
+/** Test hooks of a {@link RateLimiterRegistry}: the clock and the sleep. */
 export interface RateLimiterRegistryOptions {
   nowMs?: NowMs;
   sleep?: Sleep;
@@ -115,6 +121,9 @@ export class RateLimiterRegistry {
     this.sleep = options.sleep ?? timerSleep;
   }
 
+  /**
+   * Waits until a token of `key` is free and takes it. Rejects when the signal fires or the deadline would pass first.
+   */
   async acquire(key: RateLimitKey, options: AcquireOptions): Promise<void> {
     const lane = this.laneFor(key, options.ratePerSecond, options.burstSeconds ?? 1);
     const previous = lane.tail;

@@ -41,6 +41,7 @@ export const COMMANDS = {
 /** What a lookup after an ambiguous create found: ours, nothing, or someone else's account. */
 type CreateCheck = "created" | "absent" | "taken";
 
+/** One entry of `getInfo`: the account's profile, or the per-item error (130004 when it does not exist). */
 export type AccountLookup = { found: true; profile: LiveProfile } | { found: false; error: ChatApiError };
 
 /**

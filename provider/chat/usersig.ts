@@ -6,6 +6,7 @@ import { deflateSync, inflateSync } from "node:zlib";
  * (github.com/tencentyun/tls-sig-api-v2-node TLSSigAPIv2.js; cloud.tencent.com/document/product/269/1664). Written here rather than
  * depending on `tls-sig-api-v2` because that package reads `Date.now()` itself and has no verifier.
  */
+/** What a UserSig says: the app, the identifier it was signed for, and when it is valid. */
 export interface UserSigClaims {
   sdkAppId: number;
   identifier: string;
@@ -15,6 +16,7 @@ export interface UserSigClaims {
   ttlSeconds: number;
 }
 
+/** What a UserSig is signed with: the claims and the app's secret key. */
 export interface SignUserSigInput extends UserSigClaims {
   secretKey: string;
 }
@@ -57,6 +59,7 @@ function fromUserSigBase64(text: string): Buffer {
   return Buffer.from(text.replace(/\*/g, "+").replace(/-/g, "/").replace(/_/g, "="), "base64");
 }
 
+/** A TLSSigAPIv2 UserSig for `identifier` in `sdkAppId`, valid for `ttlSeconds` from `issuedAtSeconds`. */
 export function signUserSig(input: SignUserSigInput): string {
   assertIntegers(input);
   const document = {
@@ -70,6 +73,7 @@ export function signUserSig(input: SignUserSigInput): string {
   return toUserSigBase64(deflateSync(Buffer.from(JSON.stringify(document), "utf8")));
 }
 
+/** A UserSig's decoded document: its claims, the version and the signature. */
 export interface DecodedUserSig extends UserSigClaims {
   version: string;
   tlsSig: string;
@@ -111,8 +115,10 @@ export function decodeUserSig(userSig: string): DecodedUserSig | undefined {
  */
 export type UserSigRejection = "undecodable" | "app-mismatch" | "identifier-mismatch" | "expired" | "bad-signature";
 
+/** The result of {@link verifyUserSig}: the claims, or why the UserSig was refused. */
 export type UserSigVerdict = { ok: true; claims: DecodedUserSig } | { ok: false; reason: UserSigRejection };
 
+/** What a UserSig is checked against, as the server checks it. */
 export interface VerifyUserSigInput {
   userSig: string;
   sdkAppId: number;
