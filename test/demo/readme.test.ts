@@ -154,9 +154,11 @@ describe("README.md and docs/", () => {
     const files = [["README.md", readme], ...DOC_PAGES.map((page) => [`docs/${page}`, doc(page)])] as const;
     let links = 0;
     for (const [file, text] of files) {
-      for (const [, target] of text.matchAll(/\]\((?!https?:|#|mailto:)([^)#\s]+)(?:#[^)]*)?\)/g)) {
+      for (const [, target, fragment] of text.matchAll(/\]\((?!https?:|mailto:)([^)#\s]*)(?:#([^)\s]*))?\)/g)) {
         links += 1;
-        expect(existsSync(resolve(root, dirname(file), target as string)), `${file} links ${target}`).toBe(true);
+        const path = resolve(root, dirname(file), target || file.replace(/^.*\//, ""));
+        expect(existsSync(path), `${file} links ${target}`).toBe(true);
+        if (fragment) expect(headingSlugs(readFileSync(path, "utf8")), `${file} links ${target}#${fragment}`).toContain(fragment);
       }
     }
     expect(links).toBeGreaterThan(30);
@@ -174,3 +176,15 @@ describe("README.md and docs/", () => {
     expect(doc("_index.md")).toContain('from "pulumi-tencentcloud-chat"');
   });
 });
+
+/** GitHub's anchors of a markdown text's headings (outside code fences). */
+function headingSlugs(markdown: string): string[] {
+  let fenced = false;
+  const slugs: string[] = [];
+  for (const line of markdown.split("\n")) {
+    if (line.startsWith("```")) fenced = !fenced;
+    const heading = fenced ? null : /^#{1,6} (.*)$/.exec(line);
+    if (heading) slugs.push((heading[1] as string).trim().toLowerCase().replace(/[^\w\- ]/g, "").replace(/ /g, "-"));
+  }
+  return slugs;
+}
