@@ -145,13 +145,20 @@ describe("README.md and docs/", () => {
     expect(readFileSync(resolve(root, main!, programPackage.main), "utf8")).toContain(`from "${rootPackage.name}"`);
   });
 
-  it("names only files and directories that exist, in docs/development.md's layout and in every relative link", () => {
+  it("names only files and directories that exist, in docs/development.md's layout and in every relative link (README, docs/, examples/)", () => {
     const development = doc("development.md");
     const layout = development.slice(development.indexOf("## Repository layout"));
     const paths = [...layout.matchAll(/^(\S+\/?)\s{2,}/gm)].map((match) => match[1] as string).filter((path) => path !== "```");
     expect(paths.length).toBeGreaterThan(8);
     for (const path of paths) expect(existsSync(resolve(root, path)), path).toBe(true);
-    const files = [["README.md", readme], ...DOC_PAGES.map((page) => [`docs/${page}`, doc(page)])] as const;
+    const exampleReadmes = readdirSync(resolve(root, "examples"))
+      .map((name) => `examples/${name}/README.md`)
+      .filter((file) => existsSync(resolve(root, file)));
+    const files = [
+      ["README.md", readme],
+      ...DOC_PAGES.map((page) => [`docs/${page}`, doc(page)]),
+      ...exampleReadmes.map((file) => [file, readFileSync(resolve(root, file), "utf8")]),
+    ] as const;
     let links = 0;
     for (const [file, text] of files) {
       for (const [, target, fragment] of text.matchAll(/\]\((?!https?:|mailto:)([^)#\s]*)(?:#([^)\s]*))?\)/g)) {
