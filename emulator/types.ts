@@ -14,6 +14,11 @@ export interface EmulatorAppConfig {
   admins?: string[];
   /** Whether the official-account service is enabled (otherwise every command answers 131000). Default true. */
   officialAccountService?: boolean;
+  /**
+   * The app's imported user accounts, for create's Owner_Account (the admins count too). Left out, any valid
+   * UserID counts as imported (A-OWNER-IMPORTED); given, any other owner gets 70107.
+   */
+  importedAccounts?: string[];
 }
 
 /** How per-item results of get_official_account_info carry their code (reference §1.4, UNCONFIRMED). */

@@ -16,8 +16,8 @@ import {
 } from "./outputs";
 import { inDoubtFields, keptOutputs } from "./partial-create";
 import { changedFields, pickFields, validateInputs } from "./profile";
-import { formatResourceId, parseResourceId } from "./resource-id";
-import { resolveTarget, type Env, type StackConfig, type Target } from "./settings";
+import { formatResourceId } from "./resource-id";
+import { storedTarget } from "./stored-target";
 
 /**
  * The dynamic provider. This module's exports object IS the provider handed to `dynamic.Resource`: the
@@ -94,16 +94,6 @@ interface ProfileReadResult {
   id: string;
   props: ProfileOutputs;
   inputs: Bag;
-}
-
-/** The account and app a stored resource names: its state first, then its ID, then the stack settings. */
-function storedTarget(id: string, stored: StoredState, stack: StackConfig | undefined, env: Env): { officialAccount: string; target: Target } {
-  const fromId = parseResourceId(id);
-  const sdkAppId = stored.target.sdkAppId ?? fromId.sdkAppId;
-  return {
-    officialAccount: stored.officialAccount ?? fromId.officialAccount,
-    target: resolveTarget({ ...stored.target, ...(sdkAppId !== undefined ? { sdkAppId } : {}) }, stack, env),
-  };
 }
 
 export async function read(id: string, props?: Bag): Promise<ProfileReadResult> {

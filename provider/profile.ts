@@ -31,8 +31,8 @@ export const DEFAULT_DELETE_POLICY: DeletePolicy = "retain";
 
 export { REGION_NAMES };
 
-/** Settings a resource may override for itself (DESIGN §6); they pick the app, so changing one replaces. */
-const TARGET_KEYS = ["sdkAppId", "region", "endpoint"] as const;
+/** Settings a resource may override for itself (docs/installation-configuration.md). */
+export const TARGET_KEYS = ["sdkAppId", "region", "endpoint"] as const;
 
 /** Every input key the resource accepts. */
 export const INPUT_KEYS = ["officialAccount", ...PROFILE_FIELDS, "deletePolicy", ...TARGET_KEYS] as const;
@@ -122,7 +122,7 @@ export function unpairedSurrogateIndex(text: string): number {
   return -1;
 }
 
-function mustBeString(field: string) {
+export function mustBeString(field: string) {
   return z.string({ error: (issue) => `${field} must be a string, got ${describe(issue.input)}` });
 }
 
@@ -173,8 +173,11 @@ function oneOf<const T extends readonly string[]>(field: string, allowed: T) {
   });
 }
 
-/** One schema per input key; `check` runs each on its own so that every property gets at most one failure. */
-const INPUT_SCHEMAS = {
+/**
+ * The shared field schema: one zod schema per key that both resources accept (the account ID, the profile
+ * fields, the target settings). `check` runs each on its own so that every property gets at most one failure.
+ */
+export const FIELD_SCHEMAS = {
   officialAccount: mustBeString("officialAccount").superRefine((value, ctx) => {
     const problem = officialAccountProblem(value);
     if (problem) ctx.addIssue({ code: "custom", message: problem });
@@ -191,7 +194,6 @@ const INPUT_SCHEMAS = {
   organization: limitedText("organization"),
   customString: limitedText("customString"),
   maxSubscriberNum: positiveInteger("maxSubscriberNum", MAX_SUBSCRIBER_NUM_LIMIT),
-  deletePolicy: oneOf("deletePolicy", DELETE_POLICIES),
   sdkAppId: positiveInteger("sdkAppId", Number.MAX_SAFE_INTEGER),
   region: oneOf("region", REGION_NAMES),
   // Stored normalized, so `http://h:1/` and `http://h:1` are one endpoint to diff.
@@ -203,7 +205,25 @@ const INPUT_SCHEMAS = {
     }
     return parsed.baseUrl;
   }),
-} satisfies Record<InputKey, z.ZodType>;
+} satisfies Record<"officialAccount" | ProfileFieldName | (typeof TARGET_KEYS)[number], z.ZodType>;
+
+/** What one resource accepts: its keys, their schemas (mostly FIELD_SCHEMAS) and what it requires. */
+export interface InputSpec {
+  /** The resource's class name, for messages. */
+  resource: string;
+  keys: readonly string[];
+  schemas: Readonly<Record<string, z.ZodType>>;
+  /** Required key → the message when it is left out. */
+  required: Readonly<Record<string, string>>;
+}
+
+/** OfficialAccountProfile's inputs: the shared schema plus `deletePolicy`; the account ID is required. */
+export const PROFILE_INPUT_SPEC: InputSpec = {
+  resource: "OfficialAccountProfile",
+  keys: INPUT_KEYS,
+  schemas: { ...FIELD_SCHEMAS, deletePolicy: oneOf("deletePolicy", DELETE_POLICIES) } satisfies Record<InputKey, z.ZodType>,
+  required: { officialAccount: "officialAccount is required: the ID of an existing official account, e.g. @TOA#_support" },
+};
 
 export interface InputProblem {
   property: string;
@@ -220,28 +240,29 @@ export interface ValidatedInputs {
  * Validates a raw input bag without touching the network. `undefined` and `null` mean "left out". Values
  * holding the preview sentinel pass untouched. `__provider` is not ours: the host puts it back.
  */
-export function validateInputs(raw: Record<string, unknown>): ValidatedInputs {
+export function validateInputs(raw: Record<string, unknown>, spec: InputSpec = PROFILE_INPUT_SPEC): ValidatedInputs {
   const inputs: Record<string, unknown> = {};
   const failures: InputProblem[] = [];
   for (const [key, value] of Object.entries(raw)) {
     if (key === "__provider" || value === undefined || value === null) continue;
-    if (!(INPUT_KEYS as readonly string[]).includes(key)) {
-      failures.push({ property: key, reason: `${key} is not an input of OfficialAccountProfile (inputs: ${INPUT_KEYS.join(", ")})` });
+    const schema = spec.keys.includes(key) ? spec.schemas[key] : undefined;
+    if (schema === undefined) {
+      failures.push({ property: key, reason: `${key} is not an input of ${spec.resource} (inputs: ${spec.keys.join(", ")})` });
       continue;
     }
     if (isUnknown(value)) {
       inputs[key] = value;
       continue;
     }
-    const result = INPUT_SCHEMAS[key as InputKey].safeParse(value);
+    const result = schema.safeParse(value);
     if (result.success) {
       inputs[key] = result.data;
     } else {
       failures.push({ property: key, reason: result.error.issues[0]?.message ?? `${key} is invalid` });
     }
   }
-  if (raw["officialAccount"] === undefined || raw["officialAccount"] === null) {
-    failures.push({ property: "officialAccount", reason: "officialAccount is required: the ID of an existing official account, e.g. @TOA#_support" });
+  for (const [key, reason] of Object.entries(spec.required)) {
+    if (raw[key] === undefined || raw[key] === null) failures.push({ property: key, reason });
   }
   return { inputs, failures };
 }

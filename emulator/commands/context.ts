@@ -6,6 +6,8 @@ import type { WireBody } from "../validation";
 export interface CommandContext {
   sdkAppId: number;
   store: AccountStore;
+  /** Whether a UserID is an imported account of this app (A-OWNER-IMPORTED). */
+  isImported(userId: string): boolean;
   returnsMaxSubscriberNum: boolean;
   omitsEmptyFields: boolean;
   itemErrorStyle: ItemErrorStyle;
