@@ -8,13 +8,6 @@ export interface AppRuntime {
   readonly secretKey: string;
   readonly admins: ReadonlySet<string>;
   officialAccountService: boolean;
-  /** Undefined: every valid UserID counts as imported. */
-  readonly importedAccounts?: ReadonlySet<string>;
-}
-
-/** Whether a user can own an official account in this app (A-OWNER-IMPORTED). */
-export function isImportedAccount(app: AppRuntime, userId: string): boolean {
-  return app.importedAccounts === undefined || app.importedAccounts.has(userId) || app.admins.has(userId);
 }
 
 export class AppRegistry {
@@ -35,7 +28,6 @@ export class AppRegistry {
         secretKey: config.secretKey,
         admins: new Set(admins),
         officialAccountService: config.officialAccountService ?? true,
-        ...(config.importedAccounts !== undefined ? { importedAccounts: new Set(config.importedAccounts) } : {}),
       });
     }
   }

@@ -92,9 +92,8 @@ export const ASSUMPTIONS: readonly Assumption[] = [
   {
     id: "A-OWNER-IMPORTED",
     question: "Code when Owner_Account is not an imported account (70107?)",
-    behaviour:
-      "70107 for an owner outside the app's importedAccounts (its admins count as imported); without that list any UserID (printable ASCII, 1–32 bytes) counts as imported; anything else → 6017",
-    switch: "importedAccounts (per app)",
+    behaviour: "not modelled: any UserID (printable ASCII, 1–32 bytes) counts as imported; anything else → 6017",
+    switch: "importedAccounts: [UserIDs] → only those count as imported; any other owner → 70107 (CLI --imported-accounts)",
   },
   {
     id: "A-EMPTY-CUSTOM-ID",

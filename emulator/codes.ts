@@ -56,8 +56,7 @@ const ERROR_INFO: Record<number, string> = {
   70013: "The UserID in the request does not match the UserID used to generate the UserSig.",
   70014: "The SDKAppID in the request does not match the SDKAppID used to generate the UserSig.",
   70020: "SDKAppID does not exist, UserSig verification failed. Please check that the SDKAppID matches the Chat data center.",
-  // REST common code table (reference §2.3); not seen on the wire for create (A-OWNER-IMPORTED).
-  70107: "The requested user account has not been imported into Chat. Please import the account first.",
+  70107: "The requested user account has not been imported into Chat. Please import it first.",
   130004: "The official account user does not exist, or once existed but has now been terminated.",
   130007: "Incorrect official account user ID. Please modify and retry.",
   130008: "The official account user ID is already in use. Please modify and retry.",

@@ -4,7 +4,7 @@
  * network error (such as error 502) occurs, the HTTP return code for this API is always 200"
  * (trtc.io/ko/document/60756). Order of checks: see CHECK_ORDER.
  */
-import { isImportedAccount, type AppRegistry } from "./apps";
+import type { AppRegistry } from "./apps";
 import { CODES, failEnvelope, okEnvelope, type WireEnvelope } from "./codes";
 import { COMMANDS, commandFromPath } from "./commands";
 import { authenticate, parseQuery } from "./query-auth";
@@ -24,7 +24,7 @@ export const CHECK_ORDER = [
   "rate limit per app and command (60007)",
   "official-account service enabled (131000)",
   "body: within 1 MiB (20001), non-empty JSON (60003), an object (20001)",
-  "command fields (6017, 70107, 130007, 130008, 130004)",
+  "command fields (6017, 130007, 130008, 130004)",
 ] as const;
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -45,6 +45,7 @@ export interface ApiDeps {
   returnsMaxSubscriberNum: boolean;
   omitsEmptyFields: boolean;
   itemErrorStyle: ItemErrorStyle;
+  importedAccounts: ReadonlySet<string> | undefined;
 }
 
 export interface ApiOutcome {
@@ -80,10 +81,10 @@ export function handleApiRequest(request: ApiRequest, deps: ApiDeps): ApiOutcome
       {
         sdkAppId: app.sdkAppId,
         store: deps.store,
-        isImported: (userId) => isImportedAccount(app, userId),
         returnsMaxSubscriberNum: deps.returnsMaxSubscriberNum,
         omitsEmptyFields: deps.omitsEmptyFields,
         itemErrorStyle: deps.itemErrorStyle,
+        importedAccounts: deps.importedAccounts,
       },
       body,
     );

@@ -14,11 +14,6 @@ export interface EmulatorAppConfig {
   admins?: string[];
   /** Whether the official-account service is enabled (otherwise every command answers 131000). Default true. */
   officialAccountService?: boolean;
-  /**
-   * The app's imported user accounts, for create's Owner_Account (the admins count too). Left out, any valid
-   * UserID counts as imported (A-OWNER-IMPORTED); given, any other owner gets 70107.
-   */
-  importedAccounts?: string[];
 }
 
 /** How per-item results of get_official_account_info carry their code (reference §1.4, UNCONFIRMED). */
@@ -43,6 +38,11 @@ export interface EmulatorOptions {
   returnsMaxSubscriberNum?: boolean;
   /** Whether get_official_account_info leaves out text fields whose value is "" (A-INFO-EMPTY-TEXT). Default false. */
   omitsEmptyFields?: boolean;
+  /**
+   * The UserIDs imported into every app. Set, create with any other Owner_Account answers 70107; unset, any
+   * valid UserID counts as imported (A-OWNER-IMPORTED). Default unset.
+   */
+  importedAccounts?: string[];
   /** Per-item code keys of get_official_account_info. Default "ErrorCode". */
   itemErrorStyle?: ItemErrorStyle;
   /** Waits for injected latency. Default a real timer; tests inject one that records the delay. */

@@ -33,6 +33,7 @@ export { REGION_NAMES };
 
 /** Settings a resource may override for itself (docs/installation-configuration.md). */
 export const TARGET_KEYS = ["sdkAppId", "region", "endpoint"] as const;
+type FieldKey = "officialAccount" | ProfileFieldName | (typeof TARGET_KEYS)[number];
 
 /** Every input key the resource accepts. */
 export const INPUT_KEYS = ["officialAccount", ...PROFILE_FIELDS, "deletePolicy", ...TARGET_KEYS] as const;
@@ -55,31 +56,37 @@ export function utf8Bytes(text: string): number {
   return Buffer.byteLength(text, "utf8");
 }
 
+/**
+ * What a bad input looked like: its type and size, never its content. The host strips secret markings before
+ * `check`, so a secret input's failure text would otherwise reach Pulumi's output (docs/errors.md).
+ */
 function describe(value: unknown): string {
   if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  if (typeof value === "number" && !Number.isFinite(value)) return String(value);
-  if (typeof value === "string") return `"${value.length > 60 ? `${value.slice(0, 57)}...` : value}"`;
+  if (Array.isArray(value)) return `an array of ${value.length} items`;
+  if (typeof value === "string") return `a string of ${utf8Bytes(value)} bytes`;
   if (typeof value === "object") return "an object";
-  return `${typeof value} ${String(value)}`;
+  return `a ${typeof value}`;
+}
+
+/** The rule a number broke, for the integer inputs; anything else is described by its type. */
+function describeNumber(value: unknown): string {
+  if (typeof value !== "number") return describe(value);
+  if (!Number.isFinite(value)) return "a number that is not finite";
+  return Number.isInteger(value) ? "an integer outside that range" : "a number with a fraction";
 }
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 function officialAccountProblem(id: string): string | undefined {
   if (!id.startsWith(OFFICIAL_ACCOUNT_PREFIX)) {
-    return `officialAccount must start with "${OFFICIAL_ACCOUNT_PREFIX}" (got ${describe(id)})`;
+    return `officialAccount must start with "${OFFICIAL_ACCOUNT_PREFIX}"`;
   }
   if (id.length === OFFICIAL_ACCOUNT_PREFIX.length) {
     return `officialAccount needs characters after "${OFFICIAL_ACCOUNT_PREFIX}"`;
   }
   if (!PRINTABLE_ASCII.test(id)) {
     const index = [...id].findIndex((char) => !PRINTABLE_ASCII.test(char));
-    const codePoint = [...id][index]?.codePointAt(0) ?? 0;
-    return `officialAccount may contain only printable ASCII (0x20-0x7e); character ${index + 1} is U+${codePoint
-      .toString(16)
-      .toUpperCase()
-      .padStart(4, "0")}`;
+    return `officialAccount may contain only printable ASCII (0x20-0x7e); character ${index + 1} is not`;
   }
   const bytes = utf8Bytes(id);
   if (bytes > OFFICIAL_ACCOUNT_MAX_BYTES) {
@@ -94,10 +101,10 @@ function faceUrlProblem(value: string): string | undefined {
   try {
     url = new URL(value);
   } catch {
-    return `faceUrl must be an absolute http(s) URL (got ${describe(value)})`;
+    return "faceUrl must be an absolute http(s) URL";
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    return `faceUrl must be an http or https URL (got ${describe(value)})`;
+    return "faceUrl must be an http or https URL";
   }
   return undefined;
 }
@@ -122,7 +129,7 @@ export function unpairedSurrogateIndex(text: string): number {
   return -1;
 }
 
-export function mustBeString(field: string) {
+function mustBeString(field: string) {
   return z.string({ error: (issue) => `${field} must be a string, got ${describe(issue.input)}` });
 }
 
@@ -153,7 +160,7 @@ function positiveInteger(field: string, max: number) {
     const number = field === "sdkAppId" && typeof value === "string" && /^\d+$/.test(value) ? Number(value) : value;
     if (typeof number !== "number" || !Number.isSafeInteger(number) || number < 1 || number > max) {
       const range = max === Number.MAX_SAFE_INTEGER ? `a positive safe integer (1 to ${max})` : `an integer from 1 to ${max}`;
-      ctx.addIssue({ code: "custom", message: `${field} must be ${range}, got ${describe(value)}` });
+      ctx.addIssue({ code: "custom", message: `${field} must be ${range}, got ${describeNumber(number)}` });
       return z.NEVER;
     }
     return number;
@@ -177,7 +184,7 @@ function oneOf<const T extends readonly string[]>(field: string, allowed: T) {
  * The shared field schema: one zod schema per key that both resources accept (the account ID, the profile
  * fields, the target settings). `check` runs each on its own so that every property gets at most one failure.
  */
-export const FIELD_SCHEMAS = {
+export const FIELD_SCHEMAS: Readonly<Record<FieldKey, FieldSchema>> = {
   officialAccount: mustBeString("officialAccount").superRefine((value, ctx) => {
     const problem = officialAccountProblem(value);
     if (problem) ctx.addIssue({ code: "custom", message: problem });
@@ -205,14 +212,33 @@ export const FIELD_SCHEMAS = {
     }
     return parsed.baseUrl;
   }),
-} satisfies Record<"officialAccount" | ProfileFieldName | (typeof TARGET_KEYS)[number], z.ZodType>;
+} satisfies Record<FieldKey, z.ZodType>;
+
+/**
+ * A key's schema as validateInputs uses it (zod's `safeParse`). Typed here, not as zod's own type, so that no zod
+ * type reaches the package's declaration files: programs compile with older TypeScript than zod's types need.
+ */
+export interface FieldSchema {
+  safeParse(value: unknown): { success: true; data: unknown } | { success: false; error: { issues: ReadonlyArray<{ message: string }> } };
+}
+
+/**
+ * A required-looking string input with its own rule (e.g. OfficialAccount's owner): a string, then `problem`,
+ * which returns why the value breaks the rule (never the value itself), or undefined.
+ */
+export function stringField(field: string, problem: (value: string) => string | undefined): FieldSchema {
+  return mustBeString(field).superRefine((value, ctx) => {
+    const reason = problem(value);
+    if (reason !== undefined) ctx.addIssue({ code: "custom", message: reason });
+  });
+}
 
 /** What one resource accepts: its keys, their schemas (mostly FIELD_SCHEMAS) and what it requires. */
 export interface InputSpec {
   /** The resource's class name, for messages. */
   resource: string;
   keys: readonly string[];
-  schemas: Readonly<Record<string, z.ZodType>>;
+  schemas: Readonly<Record<string, FieldSchema>>;
   /** Required key → the message when it is left out. */
   required: Readonly<Record<string, string>>;
 }
@@ -221,7 +247,7 @@ export interface InputSpec {
 export const PROFILE_INPUT_SPEC: InputSpec = {
   resource: "OfficialAccountProfile",
   keys: INPUT_KEYS,
-  schemas: { ...FIELD_SCHEMAS, deletePolicy: oneOf("deletePolicy", DELETE_POLICIES) } satisfies Record<InputKey, z.ZodType>,
+  schemas: { ...FIELD_SCHEMAS, deletePolicy: oneOf("deletePolicy", DELETE_POLICIES) } satisfies Record<InputKey, FieldSchema>,
   required: { officialAccount: "officialAccount is required: the ID of an existing official account, e.g. @TOA#_support" },
 };
 

@@ -6,11 +6,11 @@ import type { WireBody } from "../validation";
 export interface CommandContext {
   sdkAppId: number;
   store: AccountStore;
-  /** Whether a UserID is an imported account of this app (A-OWNER-IMPORTED). */
-  isImported(userId: string): boolean;
   returnsMaxSubscriberNum: boolean;
   omitsEmptyFields: boolean;
   itemErrorStyle: ItemErrorStyle;
+  /** Undefined: every valid UserID counts as imported (A-OWNER-IMPORTED). */
+  importedAccounts: ReadonlySet<string> | undefined;
 }
 
 /** Returns the command's own response fields (the envelope is added by the router) or throws WireFailure. */

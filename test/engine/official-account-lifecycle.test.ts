@@ -20,7 +20,7 @@ const engines: StandinEngine[] = [];
 const results: Array<{ engine: StandinEngine; result: OperationResult }> = [];
 
 beforeAll(async () => {
-  emulator = await startEmulator({ apps: [{ sdkAppId: APP, secretKey: KEY, importedAccounts: OWNERS }] });
+  emulator = await startEmulator({ apps: [{ sdkAppId: APP, secretKey: KEY }], importedAccounts: OWNERS });
   stack = await preparePackedStack({ name: "account-lifecycle", requiredFiles: ["dist/provider/account/lifecycle.js"] });
 });
 

@@ -48,12 +48,9 @@ beforeAll(async () => {
     Record<string, string>
   >;
   emulator = await startEmulator({
-    apps: STACKS.map((name) => ({
-      sdkAppId: Number(values[name]["tencentcloud-chat:sdkAppId"]),
-      secretKey: KEYS[name],
-      // Each app knows only its own owner: an account created in the wrong app would fail with 70107.
-      importedAccounts: [values[name]["accounts:owner"]!],
-    })),
+    apps: STACKS.map((name) => ({ sdkAppId: Number(values[name]["tencentcloud-chat:sdkAppId"]), secretKey: KEYS[name] })),
+    // The owners must be imported users (create answers 70107 otherwise), as on the real service.
+    importedAccounts: STACKS.map((name) => values[name]["accounts:owner"]!),
   });
   stack = await preparePackedStack({ name: "promotion", requiredFiles: ["dist/provider/account/lifecycle.js"] });
   for (const file of ["index.ts", "Pulumi.yaml"]) await copyFile(path.join(EXAMPLE, file), path.join(stack.stackDir, file));
