@@ -12,6 +12,7 @@ export {
   ProviderError,
   SettingsError,
   AccountNotFoundError,
+  AccountDeclaredTwiceError,
   InputsError,
   ProfileChangeFailedError,
   AccountIdTakenError,

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { RegionName } from "../chat/types";
+import { claimedOfficialAccount } from "../ownership";
 import type { ProfileFieldName } from "../profile";
 import type { AccountOutputs } from "./outputs";
 
@@ -91,7 +92,10 @@ export class OfficialAccount extends pulumi.dynamic.Resource {
       lastMsgTime: undefined,
       managedFields: undefined,
     };
+    // One owner per account, shared with OfficialAccountProfile: a second declaration of the same (app, account)
+    // in this stack fails its registration (../ownership.ts). A generated ID is unique by construction.
+    const officialAccount = args.officialAccount === undefined ? undefined : claimedOfficialAccount(name, args.officialAccount, args.sdkAppId);
     // `resourceName` lets check derive an ID: the dynamic-provider host passes check no URN.
-    super(provider, name, { ...props, ...args, resourceName: name }, opts, "tencentcloud-chat", "OfficialAccount");
+    super(provider, name, { ...props, ...args, officialAccount, resourceName: name }, opts, "tencentcloud-chat", "OfficialAccount");
   }
 }

@@ -14,15 +14,17 @@ export const DESTROY = "destroy_official_account";
 export interface OfficialAccountDeclaration extends AccountDeclaration {
   /** Resource options, as a TypeScript object literal, e.g. `{ protect: true }`. */
   options?: string;
+  /** Default OfficialAccount. */
+  resource?: "OfficialAccount" | "OfficialAccountProfile";
 }
 
 /** A program (TypeScript) declaring the given accounts, as a user would write it. */
 export function accountProgram(accounts: OfficialAccountDeclaration[]): string {
   const lines = accounts.map(
-    ({ resourceName, args, options }) =>
-      `new OfficialAccount(${JSON.stringify(resourceName)}, ${JSON.stringify(args)}${options ? `, ${options}` : ""});`,
+    ({ resourceName, args, options, resource }) =>
+      `new ${resource ?? "OfficialAccount"}(${JSON.stringify(resourceName)}, ${JSON.stringify(args)}${options ? `, ${options}` : ""});`,
   );
-  return `import { OfficialAccount } from "pulumi-tencentcloud-chat";\n\n${lines.join("\n")}\n`;
+  return `import { OfficialAccount, OfficialAccountProfile } from "pulumi-tencentcloud-chat";\n\n${lines.join("\n")}\n`;
 }
 
 /** An engine for one scenario over its own program and state file in the shared stack directory. */

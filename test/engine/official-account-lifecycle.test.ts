@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../../emulator";
 import type { StandinEngine } from "../../engine-standin/engine";
+import { ProgramError } from "../../engine-standin/program-capture";
 import { providerKey } from "../../engine-standin/property-values";
 import type { OperationResult } from "../../engine-standin/results";
 import { preparePackedStack, type PackedStack } from "../support/packed-package";
@@ -290,6 +291,23 @@ describe("identity changes replace, deleting first; region and endpoint never do
     const preview = await s.engine.preview();
     expect(preview.steps[0]?.op).not.toBe("replace");
     record(s.engine, await s.engine.destroy());
+  });
+});
+
+describe("one owner per account", PROCESS_TESTS, () => {
+  it("an OfficialAccount and an OfficialAccountProfile of one account in one stack are refused, naming both; nothing is called", async () => {
+    const s = await scenario("owned-twice", [
+      { resourceName: "created", args: { officialAccount: "@TOA#_twice", ownerAccount: "owner_a", name: "Created" } },
+      { resourceName: "adopted", resource: "OfficialAccountProfile", args: { officialAccount: "@TOA#_twice", name: "Adopted" } },
+    ]);
+    const attempt = await requestsDuring(emulator, () => s.engine.up().then(() => undefined, (error: unknown) => error));
+    expect(attempt.result).toBeInstanceOf(ProgramError);
+    const message = (attempt.result as Error).message;
+    expect(message).toContain("@TOA#_twice");
+    expect(message).toContain('"created"');
+    expect(message).toContain('"adopted"');
+    expect(attempt.requests).toEqual([]);
+    expect(emulator.store.get(APP, "@TOA#_twice")).toBeUndefined();
   });
 });
 
