@@ -290,10 +290,15 @@ describe("identity changes replace, deleting first; region and endpoint never do
     record(s.engine, byConfig.result);
     expect(byConfig.result.steps).toMatchObject([{ op: "same" }]);
     expect(byConfig.requests).toEqual([]);
+    // On the resource itself: an update with no API call that records where the app is reached.
     await s.setProgram([{ resourceName: "identity", args: { ...program, region: "singapore", endpoint: emulator.url } }]);
-    const preview = await s.engine.preview();
-    expect(preview.steps[0]?.op).not.toBe("replace");
+    const byInput = await requestsDuring(emulator, () => s.engine.up());
+    record(s.engine, byInput.result);
+    expect(byInput.result.steps).toMatchObject([{ op: "update", status: "done" }]);
+    expect(byInput.requests).toEqual([]);
+    expect((await stateOf(s.engine, "identity"))?.outputs).toMatchObject({ region: "singapore", endpoint: emulator.url });
     record(s.engine, await s.engine.destroy());
+    expect(emulator.store.get(APP, "@TOA#_identity2")).toBeUndefined();
   });
 });
 

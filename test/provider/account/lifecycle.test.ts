@@ -72,9 +72,13 @@ describe("diff", () => {
     expect(diffAccount(olds, { ...news, sdkAppId: OTHER_APP }).replaces).toEqual(["sdkAppId"]);
   });
 
-  it("updates in place on a field; a region or endpoint change is no change at all", () => {
-    expect(diffAccount(olds, { ...news, name: "M" })).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
-    expect(diffAccount(olds, { ...news, region: "singapore", endpoint: "http://127.0.0.1:1" })).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+  it("updates in place on a field, or on the resource's own region or endpoint (recorded for refresh and destroy), never replacing", () => {
+    const inPlace = { changes: true, replaces: [], deleteBeforeReplace: false };
+    expect(diffAccount(olds, { ...news, name: "M" })).toEqual(inPlace);
+    expect(diffAccount(olds, { ...news, region: "singapore", endpoint: "http://127.0.0.1:1" })).toEqual(inPlace);
+    const routed = { ...olds, region: "singapore", endpoint: "http://127.0.0.1:1" };
+    expect(diffAccount(routed, news)).toEqual(inPlace); // removed: the stack's setting applies again
+    expect(diffAccount(routed, { ...news, region: "singapore", endpoint: "http://127.0.0.1:1" })).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
   });
 });
 
