@@ -13,7 +13,8 @@ export type ProviderErrorCode =
   | "TCHAT_ADOPTED_CHANGE_FAILED"
   | "TCHAT_UPDATE_OUTCOME_UNKNOWN"
   | "TCHAT_ACCOUNT_ID_TAKEN"
-  | "TCHAT_OWNER_NOT_IMPORTED";
+  | "TCHAT_OWNER_NOT_IMPORTED"
+  | "TCHAT_CREATE_UNCONFIRMED";
 
 const kProviderError = Symbol.for("pulumi-tencentcloud-chat.provider-error");
 
@@ -198,5 +199,36 @@ export class OwnerNotImportedError extends ProviderError {
     this.name = "OwnerNotImportedError";
     this.ownerAccount = fields.ownerAccount;
     this.sdkAppId = fields.sdkAppId;
+  }
+}
+
+/**
+ * `OfficialAccount` create: the client could not tell whether the account was created (every reply and every
+ * look-up after it lost, until the deadline). Thrown with `id`, `properties` and `reasons`, so the engine keeps the
+ * resource in state with its ID (ErrorResourceInitFailed, as for ProfileChangeFailedError): the next `up` looks the
+ * account up and creates it only if it is missing. Without this, an autonamed account would get a new ID at the
+ * next `up` and a second account could be made.
+ */
+export class AccountCreateUnconfirmedError extends ProviderError {
+  readonly id: string;
+  readonly officialAccount: string;
+  readonly sdkAppId: number;
+  readonly properties: Record<string, unknown>;
+  readonly reasons: string[];
+
+  constructor(fields: { id: string; officialAccount: string; sdkAppId: number; properties: Record<string, unknown>; cause: unknown }) {
+    const reason = (fields.cause instanceof Error ? fields.cause.message : String(fields.cause)).replace(/\.+$/, "");
+    super(
+      "TCHAT_CREATE_UNCONFIRMED",
+      `Whether official account ${fields.officialAccount} was created in SDKAppID ${fields.sdkAppId} is unknown: ${reason}. ` +
+        "The resource is kept in state with this ID; the next `pulumi up` looks the account up and creates it only if it is missing.",
+      { cause: fields.cause },
+    );
+    this.name = "AccountCreateUnconfirmedError";
+    this.id = fields.id;
+    this.officialAccount = fields.officialAccount;
+    this.sdkAppId = fields.sdkAppId;
+    this.properties = fields.properties;
+    this.reasons = [reason];
   }
 }

@@ -17,6 +17,11 @@ export interface AccountOutputs extends ProfileFields, LiveFacts {
   endpoint?: string;
   /** The profile fields the program declares (always `name`), in PROFILE_FIELDS order. */
   managedFields: ProfileFieldName[];
+  /**
+   * Set when create could not tell whether the account was made (errors.ts AccountCreateUnconfirmedError): no
+   * field is recorded as applied, and the next update looks the account up before anything else.
+   */
+  createUnconfirmed?: true;
 }
 
 export interface AccountOutputParts {
@@ -28,6 +33,7 @@ export interface AccountOutputParts {
   managedFields: readonly ProfileFieldName[];
   applied: ProfileFields;
   facts: LiveFacts;
+  createUnconfirmed?: boolean;
 }
 
 export function composeAccountOutputs(parts: AccountOutputParts): AccountOutputs {
@@ -41,6 +47,7 @@ export function composeAccountOutputs(parts: AccountOutputParts): AccountOutputs
     ...factsOf(parts.facts as Record<string, unknown>),
     ownerAccount: parts.ownerAccount,
     managedFields,
+    ...(parts.createUnconfirmed ? { createUnconfirmed: true as const } : {}),
   };
 }
 

@@ -72,6 +72,8 @@ export class OfficialAccount extends pulumi.dynamic.Resource {
   /** Unix seconds. */
   declare readonly lastMsgTime: pulumi.Output<number | undefined>;
   declare readonly managedFields: pulumi.Output<ProfileFieldName[]>;
+  /** True while an earlier create's outcome is unknown; the next `up` settles it (docs/resources.md). */
+  declare readonly createUnconfirmed: pulumi.Output<boolean | undefined>;
 
   constructor(name: string, args: OfficialAccountArgs, opts?: pulumi.CustomResourceOptions) {
     // Every output key must be present (undefined is enough) for the SDK to create its Output property.
@@ -91,6 +93,7 @@ export class OfficialAccount extends pulumi.dynamic.Resource {
       createTime: undefined,
       lastMsgTime: undefined,
       managedFields: undefined,
+      createUnconfirmed: undefined,
     };
     // One owner per account, shared with OfficialAccountProfile: a second declaration of the same (app, account)
     // in this stack fails its registration (../ownership.ts). A generated ID is unique by construction.

@@ -29,6 +29,7 @@ const PROVIDER_CODES = [
   "TCHAT_UPDATE_OUTCOME_UNKNOWN",
   "TCHAT_ACCOUNT_ID_TAKEN",
   "TCHAT_OWNER_NOT_IMPORTED",
+  "TCHAT_CREATE_UNCONFIRMED",
 ] as const satisfies readonly ProviderErrorCode[];
 const CLIENT_CODES = [
   "TCHAT_API_ERROR",

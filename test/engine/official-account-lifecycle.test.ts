@@ -209,6 +209,44 @@ describe("a lost create reply", PROCESS_TESTS, () => {
   });
 });
 
+describe("a create whose outcome stays unknown (every reply and every look-up lost)", PROCESS_TESTS, () => {
+  const config = () => ({ ...stackConfig(emulator), "tencentcloud-chat:maxAttempts": "2" });
+
+  for (const applied of [true, false]) {
+    it(`keeps the resource in state with its ID; the next up ${applied ? "finds the account and adopts it" : "finds none and creates it"}: one account`, async () => {
+      const name = applied ? "unsure-made" : "unsure-lost";
+      const s = await accountScenario(stack, emulator, name, [{ resourceName: name, args: { ownerAccount: "owner_a", name: "Unsure" } }], config());
+      engines.push(s.engine);
+      emulator.setFaults({ rules: [{ kind: "reset", afterApply: applied, commands: [CREATE, GET_INFO] }] });
+      let failed: OperationResult;
+      try {
+        failed = record(s.engine, await s.engine.up());
+      } finally {
+        emulator.clearFaults();
+      }
+      expect(failed.ok).toBe(false);
+      expect(failed.steps[0]?.error).toContain("is unknown");
+      const kept = await stateOf(s.engine, name);
+      const id = kept?.outputs["officialAccount"] as string;
+      expect(id).toMatch(new RegExp(`^@TOA#_${name}-[0-9a-f]{7}$`));
+      expect(kept).toMatchObject({ id: `${APP}/${id}`, outputs: { createUnconfirmed: true } });
+      expect(kept?.initErrors).toHaveLength(1);
+      expect(accountsOf(APP).filter((account) => account === id)).toEqual(applied ? [id] : []);
+
+      const { result, requests } = await requestsDuring(emulator, () => s.engine.up());
+      record(s.engine, result);
+      expect(result.steps).toMatchObject([{ op: "update", status: "done" }]);
+      expect(requests.map((r) => r.command)).toEqual(applied ? [GET_INFO] : [GET_INFO, CREATE]);
+      expect(accountsOf(APP).filter((account) => account.startsWith(`@TOA#_${name}-`))).toEqual([id]);
+      const settled = await stateOf(s.engine, name);
+      expect(settled?.outputs).not.toHaveProperty("createUnconfirmed");
+      expect(settled?.outputs).toMatchObject({ officialAccount: id, name: "Unsure" });
+      expect(settled?.initErrors).toBeUndefined();
+      record(s.engine, await s.engine.destroy());
+    });
+  }
+});
+
 describe("an ID already in use", PROCESS_TESTS, () => {
   it("fails with 130008 and says to pick another ID or adopt the account with OfficialAccountProfile; the account is untouched", async () => {
     emulator.store.create(APP, { officialAccount: "@TOA#_taken", ownerAccount: "owner_b", name: "Someone else's" });
