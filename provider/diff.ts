@@ -81,6 +81,15 @@ export function updateKeys(olds: Record<string, unknown>, news: Record<string, u
   return keys;
 }
 
+/**
+ * The identity keys whose wanted value differs from the stored one. Each is a replacement, deleting first: the
+ * old and the new resource would otherwise name one account (docs/semantics.md). A key either side lacks (left
+ * out of older state, or not resolvable in a lenient diff) is not compared.
+ */
+export function identityChanges(olds: Record<string, unknown>, news: Record<string, unknown>, keys: readonly string[]): string[] {
+  return keys.filter((key) => olds[key] !== undefined && news[key] !== undefined && differs(news[key], olds[key]));
+}
+
 export function diffProfile(olds: Record<string, unknown>, news: Record<string, unknown>, reach?: Reach): ProfileDiff {
   const replaces = replacementKeys(olds, news);
   const changes = replaces.length > 0 || updateKeys(olds, news, reach).length > 0;
