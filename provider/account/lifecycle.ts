@@ -6,6 +6,7 @@ import { AccountIdTakenError, ACCOUNT_ID_TAKEN, ACCOUNT_NOT_IMPORTED, OwnerNotIm
 import { applyFieldChanges } from "../field-changes";
 import { factsOf, liveValuesOf, readStoredState } from "../outputs";
 import { changedFields } from "../profile";
+import { declaredReachOf, stackReach } from "../reach";
 import { formatResourceId } from "../resource-id";
 import { storedTarget } from "../stored-target";
 import { diffAccount } from "./diff";
@@ -31,8 +32,8 @@ export async function check(olds: Bag, news: Bag): Promise<dynamic.CheckResult<B
 }
 
 export async function diff(_id: string, olds: Bag, news: Bag): Promise<dynamic.DiffResult> {
-  await configuredStack();
-  return diffAccount(olds, news);
+  const stack = await configuredStack();
+  return diffAccount(olds, news, stackReach(stack, process.env));
 }
 
 /** Tencent's answer, as a typed error that says what to do, for the two refusals a create can meet. */
@@ -60,7 +61,7 @@ export async function create(inputs: Bag): Promise<dynamic.CreateResult<AccountO
       officialAccount,
       ownerAccount,
       sdkAppId: target.sdkAppId,
-      overrides: desired.overrides,
+      declared: desired.declared,
       managedFields: desired.managedFields,
       applied: desired.fields,
       // A new account has no subscribers; its CreateTime is read at the next refresh (no extra call here).
@@ -89,7 +90,8 @@ export async function read(id: string, props?: Bag): Promise<AccountReadResult> 
     officialAccount,
     ownerAccount: facts.ownerAccount ?? (typeof props?.["ownerAccount"] === "string" ? props["ownerAccount"] : ""),
     sdkAppId: target.sdkAppId,
-    overrides: stored.target,
+    // Kept as recorded, never the route resolved now: the outputs say what the resource declares.
+    declared: declaredReachOf(stored.target),
     managedFields: stored.managedFields,
     applied: liveValuesOf(live, stored),
     facts,
@@ -115,7 +117,7 @@ export async function update(id: string, olds: Bag, news: Bag): Promise<dynamic.
       officialAccount: desired.officialAccount,
       ownerAccount: desired.ownerAccount,
       sdkAppId: desired.target.sdkAppId,
-      overrides: desired.overrides,
+      declared: desired.declared,
       managedFields: desired.managedFields,
       applied: desired.fields,
       facts: stored.facts,
