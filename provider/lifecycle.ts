@@ -2,7 +2,7 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { accountClient, isAccountMissing } from "./account-client";
 import { adoptedInThisProcess, recordAdoption } from "./adoptions";
 import { configuredStack, startConfigure } from "./configuration";
-import { completeInputs, currentReach, desiredState } from "./desired";
+import { completeInputs, desiredState } from "./desired";
 import { diffProfile } from "./diff";
 import { applyFieldChanges } from "./field-changes";
 import { AccountNotFoundError, ProfileChangeFailedError } from "./errors";
@@ -19,6 +19,7 @@ import {
 import { inDoubtFields, keptOutputs } from "./partial-create";
 import { changedFields, pickFields, validateInputs } from "./profile";
 import { formatResourceId } from "./resource-id";
+import { declaredReachOf, stackReach } from "./reach";
 import type { Target } from "./settings";
 import { storedTarget } from "./stored-target";
 
@@ -46,7 +47,7 @@ export async function diff(_id: string, olds: Bag, news: Bag): Promise<dynamic.D
   const stack = await configuredStack();
   // Inputs that bypassed check are completed the same way; an unresolvable app is then not compared.
   const { inputs } = completeInputs(news, stack, process.env, { lenient: true });
-  return diffProfile(olds, inputs, currentReach(inputs, stack, process.env));
+  return diffProfile(olds, inputs, stackReach(stack, process.env));
 }
 
 export async function create(inputs: Bag): Promise<dynamic.CreateResult<ProfileOutputs>> {
@@ -64,7 +65,8 @@ export async function create(inputs: Bag): Promise<dynamic.CreateResult<ProfileO
   recordAdoption(id);
   const parts = {
     officialAccount,
-    target,
+    sdkAppId: target.sdkAppId,
+    declared: desired.declared,
     deletePolicy: desired.deletePolicy,
     managedFields: desired.managedFields,
     facts: factsOf(live),
@@ -106,11 +108,14 @@ interface ProfileReadResult {
 export async function read(id: string, props?: Bag): Promise<ProfileReadResult> {
   const stack = await configuredStack();
   const stored = readStoredState(props);
+  // The route: what the outputs record as declared, else stack config, else environment (stored-target.ts).
   const { officialAccount, target } = storedTarget(id, stored, stack, process.env);
   const live = await accountClient(target, stack, process.env).readProfile(officialAccount);
   const parts = {
     officialAccount,
-    target,
+    sdkAppId: target.sdkAppId,
+    // Kept as recorded, never the route resolved now: the outputs say what the resource declares.
+    declared: declaredReachOf(stored.target),
     deletePolicy: stored.deletePolicy,
     managedFields: stored.managedFields,
     adoptedValues: stored.adoptedValues,
@@ -144,7 +149,8 @@ export async function update(id: string, olds: Bag, news: Bag): Promise<dynamic.
   return {
     outs: composeOutputs({
       officialAccount: desired.officialAccount,
-      target: desired.target,
+      sdkAppId: desired.target.sdkAppId,
+      declared: desired.declared,
       deletePolicy: desired.deletePolicy,
       managedFields: desired.managedFields,
       applied: desired.fields,

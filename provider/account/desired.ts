@@ -1,6 +1,7 @@
-import type { ProfileFields, RegionName } from "../chat/types";
+import type { ProfileFields } from "../chat/types";
 import { InputsError, SettingsError } from "../errors";
 import { declaredFields, isUnknown, pickFields, validateInputs, type InputProblem, type ProfileFieldName } from "../profile";
+import { declaredReachOf, type DeclaredReach } from "../reach";
 import { defaultSdkAppId, missingSdkAppIdError, resolveTarget, type Env, type StackConfig, type Target } from "../settings";
 import { autonamedAccountId, type RandomHex } from "./autoname";
 import { ACCOUNT_INPUT_SPEC, RESOURCE_NAME_KEY } from "./inputs";
@@ -60,8 +61,8 @@ export interface DesiredAccount {
   ownerAccount: string;
   managedFields: ProfileFieldName[];
   fields: ProfileFields & { name: string };
-  /** The resource's own region/endpoint, as declared (stored in outputs so read/delete use them too). */
-  overrides: { region?: RegionName; endpoint?: string };
+  /** The resource's own region/endpoint, as declared: all the outputs record of the route (../reach.ts). */
+  declared: DeclaredReach;
   target: Target;
 }
 
@@ -73,16 +74,13 @@ export function desiredAccount(raw: Record<string, unknown>, stack: StackConfig 
   }
   if (failures.length > 0) throw new InputsError(failures, "OfficialAccount");
   const managedFields = declaredFields(inputs);
-  const overrides = {
-    ...(typeof inputs["region"] === "string" ? { region: inputs["region"] as RegionName } : {}),
-    ...(typeof inputs["endpoint"] === "string" ? { endpoint: inputs["endpoint"] } : {}),
-  };
+  const declared = declaredReachOf(inputs);
   return {
     officialAccount: inputs["officialAccount"] as string,
     ownerAccount: inputs["ownerAccount"] as string,
     managedFields,
     fields: pickFields(inputs as ProfileFields, managedFields) as ProfileFields & { name: string },
-    overrides,
-    target: resolveTarget({ sdkAppId: inputs["sdkAppId"] as number, ...overrides }, stack, env),
+    declared,
+    target: resolveTarget({ sdkAppId: inputs["sdkAppId"] as number, ...declared }, stack, env),
   };
 }

@@ -12,6 +12,7 @@ import {
 import { applyFieldChanges } from "../field-changes";
 import { factsOf, liveValuesOf, profileValuesOf, readStoredState } from "../outputs";
 import { changedFields } from "../profile";
+import { declaredReachOf, stackReach } from "../reach";
 import type { StackConfig } from "../settings";
 import { formatResourceId } from "../resource-id";
 import { storedTarget } from "../stored-target";
@@ -38,8 +39,8 @@ export async function check(olds: Bag, news: Bag): Promise<dynamic.CheckResult<B
 }
 
 export async function diff(_id: string, olds: Bag, news: Bag): Promise<dynamic.DiffResult> {
-  await configuredStack();
-  return diffAccount(olds, news);
+  const stack = await configuredStack();
+  return diffAccount(olds, news, stackReach(stack, process.env));
 }
 
 /** Tencent's answer, as a typed error that says what to do, for the two refusals a create can meet. */
@@ -61,7 +62,7 @@ async function createAccount(desired: DesiredAccount, stack: StackConfig | undef
     officialAccount,
     ownerAccount,
     sdkAppId: target.sdkAppId,
-    overrides: desired.overrides,
+    declared: desired.declared,
     managedFields: desired.managedFields,
   };
   try {
@@ -111,7 +112,7 @@ async function settleUnconfirmedCreate(id: string, desired: DesiredAccount, stac
     officialAccount: desired.officialAccount,
     ownerAccount: desired.ownerAccount,
     sdkAppId: desired.target.sdkAppId,
-    overrides: desired.overrides,
+    declared: desired.declared,
     managedFields: desired.managedFields,
     applied: desired.fields,
     facts: factsOf(live),
@@ -138,7 +139,8 @@ export async function read(id: string, props?: Bag): Promise<AccountReadResult> 
     officialAccount,
     ownerAccount: facts.ownerAccount ?? (typeof props?.["ownerAccount"] === "string" ? props["ownerAccount"] : ""),
     sdkAppId: target.sdkAppId,
-    overrides: stored.target,
+    // Kept as recorded, never the route resolved now: the outputs say what the resource declares.
+    declared: declaredReachOf(stored.target),
     managedFields: stored.managedFields,
     applied: liveValuesOf(live, stored),
     facts,
@@ -165,7 +167,7 @@ export async function update(id: string, olds: Bag, news: Bag): Promise<dynamic.
       officialAccount: desired.officialAccount,
       ownerAccount: desired.ownerAccount,
       sdkAppId: desired.target.sdkAppId,
-      overrides: desired.overrides,
+      declared: desired.declared,
       managedFields: desired.managedFields,
       applied: desired.fields,
       facts: stored.facts,

@@ -1,4 +1,5 @@
 import type { ProfileFields, RegionName } from "../chat/types";
+import { declaredReachOf, type DeclaredReach } from "../reach";
 import { factsOf, profileValuesOf, type LiveFacts } from "../outputs";
 import { PROFILE_FIELDS, type ProfileFieldName } from "../profile";
 
@@ -12,8 +13,9 @@ export interface AccountOutputs extends ProfileFields, LiveFacts {
   officialAccount: string;
   ownerAccount: string;
   sdkAppId: number;
-  /** Present when the resource declares it; otherwise the stack's setting applies at each run. */
+  /** As declared on this resource, absent otherwise: steps then use stack config, else the environment, as they run. */
   region?: RegionName;
+  /** As declared on this resource, absent otherwise (like `region`). */
   endpoint?: string;
   /** The profile fields the program declares (always `name`), in PROFILE_FIELDS order. */
   managedFields: ProfileFieldName[];
@@ -28,8 +30,8 @@ export interface AccountOutputParts {
   officialAccount: string;
   ownerAccount: string;
   sdkAppId: number;
-  /** The resource's own region/endpoint inputs, if any. */
-  overrides: { region?: RegionName; endpoint?: string };
+  /** The resource's own region/endpoint (never the stack's). */
+  declared: DeclaredReach;
   managedFields: readonly ProfileFieldName[];
   applied: ProfileFields;
   facts: LiveFacts;
@@ -42,8 +44,8 @@ export function composeAccountOutputs(parts: AccountOutputParts): AccountOutputs
     officialAccount: parts.officialAccount,
     ...profileValuesOf(parts.applied, managedFields),
     sdkAppId: parts.sdkAppId,
-    ...(parts.overrides.region !== undefined ? { region: parts.overrides.region } : {}),
-    ...(parts.overrides.endpoint !== undefined ? { endpoint: parts.overrides.endpoint } : {}),
+    ...(parts.declared.region !== undefined ? { region: parts.declared.region } : {}),
+    ...(parts.declared.endpoint !== undefined ? { endpoint: parts.declared.endpoint } : {}),
     ...factsOf(parts.facts as Record<string, unknown>),
     ownerAccount: parts.ownerAccount,
     managedFields,
@@ -58,7 +60,6 @@ export function accountInputsFromOutputs(outputs: AccountOutputs): Record<string
     ownerAccount: outputs.ownerAccount,
     ...profileValuesOf(outputs, outputs.managedFields),
     sdkAppId: outputs.sdkAppId,
-    ...(outputs.region !== undefined ? { region: outputs.region } : {}),
-    ...(outputs.endpoint !== undefined ? { endpoint: outputs.endpoint } : {}),
+    ...declaredReachOf(outputs),
   };
 }

@@ -39,9 +39,15 @@ export interface OfficialAccountArgs {
   maxSubscriberNum?: pulumi.Input<number>;
   /** The app (SDKAppID); default: stack config `tencentcloud-chat:sdkAppId`. Changing it replaces. */
   sdkAppId?: pulumi.Input<number>;
-  /** Data-centre region of the app; default: stack config `tencentcloud-chat:region`, else `china`. Never replaces. */
+  /**
+   * Data-centre region of the app; default: stack config `tencentcloud-chat:region`, else `TENCENTCLOUD_CHAT_REGION`,
+   * else `china`, resolved at each step (refresh and destroy included). Never replaces.
+   */
   region?: pulumi.Input<RegionName>;
-  /** Full http(s) base URL of the REST API (emulator, proxy); default: stack config `tencentcloud-chat:endpoint`. Never replaces. */
+  /**
+   * Full http(s) base URL of the REST API (emulator, proxy); default: stack config `tencentcloud-chat:endpoint`, else
+   * `TENCENTCLOUD_CHAT_ENDPOINT`, resolved at each step (refresh and destroy included). Never replaces.
+   */
   endpoint?: pulumi.Input<string>;
 }
 
@@ -62,8 +68,9 @@ export class OfficialAccount extends pulumi.dynamic.Resource {
   declare readonly customString: pulumi.Output<string | undefined>;
   declare readonly maxSubscriberNum: pulumi.Output<number | undefined>;
   declare readonly sdkAppId: pulumi.Output<number>;
-  /** The resource's own region/endpoint, when it declares them. */
+  /** As declared on this resource; undefined when it declares none (the stack's setting then applies at each step). */
   declare readonly region: pulumi.Output<RegionName | undefined>;
+  /** As declared on this resource; undefined when it declares none (like `region`). */
   declare readonly endpoint: pulumi.Output<string | undefined>;
   /** Read-only facts: 0 subscribers at creation; the rest as last read (refresh). */
   declare readonly subscriberNum: pulumi.Output<number | undefined>;

@@ -72,13 +72,19 @@ describe("diff", () => {
     expect(diffAccount(olds, { ...news, sdkAppId: OTHER_APP }).replaces).toEqual(["sdkAppId"]);
   });
 
-  it("updates in place on a field, or on the resource's own region or endpoint (recorded for refresh and destroy), never replacing", () => {
-    const inPlace = { changes: true, replaces: [], deleteBeforeReplace: false };
-    expect(diffAccount(olds, { ...news, name: "M" })).toEqual(inPlace);
-    expect(diffAccount(olds, { ...news, region: "singapore", endpoint: "http://127.0.0.1:1" })).toEqual(inPlace);
-    const routed = { ...olds, region: "singapore", endpoint: "http://127.0.0.1:1" };
-    expect(diffAccount(routed, news)).toEqual(inPlace); // removed: the stack's setting applies again
-    expect(diffAccount(routed, { ...news, region: "singapore", endpoint: "http://127.0.0.1:1" })).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+  it("updates in place on a field; deleteBeforeReplace on every answer", () => {
+    expect(diffAccount(olds, { ...news, name: "M" })).toEqual({ changes: true, replaces: [], deleteBeforeReplace: true });
+    expect(diffAccount(olds, news)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: true });
+  });
+
+  it("region and endpoint never replace: the stack's route is not recorded; a declared one is, by an update without API call", () => {
+    const china = { region: "china" as const };
+    expect(diffAccount(olds, news, { region: "singapore", endpoint: "http://127.0.0.1:2" })).toEqual({ changes: false, replaces: [], deleteBeforeReplace: true });
+    expect(diffAccount(olds, { ...news, region: "singapore", endpoint: "http://127.0.0.1:1" }, china)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: true });
+    const declared = { ...olds, endpoint: "http://127.0.0.1:1" };
+    expect(diffAccount(declared, { ...news, endpoint: "http://127.0.0.1:1/" }, china).changes).toBe(false);
+    // Dropped from the program: the record goes, so read and delete follow the stack again.
+    expect(diffAccount(declared, news, china)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: true });
   });
 });
 
