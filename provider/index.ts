@@ -4,8 +4,10 @@
  * at `pulumi-tencentcloud-chat/chat`, the emulator at `pulumi-tencentcloud-chat/emulator`.
  */
 export { OfficialAccountProfile, type OfficialAccountProfileArgs, type OfficialAccountProfileOutputs } from "./resource";
+export { OfficialAccount, type OfficialAccountArgs, type OfficialAccountOutputs } from "./account/resource";
 export type { DeletePolicy, ProfileFieldName, TextFieldName } from "./profile";
 export type { ProfileOutputs } from "./outputs";
+export type { AccountOutputs } from "./account/outputs";
 export {
   TEXT_LIMITS_BYTES,
   OFFICIAL_ACCOUNT_PREFIX,
@@ -21,6 +23,8 @@ export {
   AccountDeclaredTwiceError,
   InputsError,
   ProfileChangeFailedError,
+  AccountIdTakenError,
+  OwnerNotImportedError,
   type PartialFailureStep,
   type ProviderErrorCode,
 } from "./errors";
