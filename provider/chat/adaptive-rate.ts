@@ -8,9 +8,16 @@ import type { NowMs } from "./timing";
  * quota").
  *
  * The maths is the AWS SDKs' adaptive retry mode (botocore retries/throttling.py and adaptive.py,
- * smithy-typescript DefaultRateLimiter): C = 0.4, β = 0.7, a measured send rate in 0.5 s buckets smoothed
+ * smithy-typescript DefaultRateLimiter): β = 0.7, a measured send rate in 0.5 s buckets smoothed
  * 0.8·new + 0.2·old, a floor of 0.5 calls/s, and on success a rate of at most twice the measured one.
- * Departures, each for a bug its users reported:
+ * Departures, measured with bench/shared-quota.ts (docs/benchmarks.md) or for a bug users reported:
+ * - C = 2 instead of 0.4. C is in absolute calls/s per s³, and 200/s is a high rate for it: with 0.4, a
+ *   process left alone when its peers finish needs about 8 s to climb from its share back to 200/s, and that
+ *   tail cost 10 % of the shared goodput. 2 climbs the same way, ∛5 ≈ 1.7 times sooner.
+ * - Fast convergence (RFC 8312 §4.6): a caller cut below its last peak aims its climb lower, leaving room to
+ *   the others, so the callers of one app even out sooner.
+ * - Cuts are at least 0.5 s apart (one measuring bucket): every caller of the app is throttled at about the
+ *   same moment, and cutting again before the first cut shows halves the total rate for one overload.
  * - The first cut starts from the rate in use (the configured ceiling) when no send rate has been measured
  *   yet, not from a measured 0: botocore's cut to the 0.5/s floor on an early throttle is the "first requests
  *   are delayed" caveat of its docs.
@@ -25,8 +32,8 @@ import type { NowMs } from "./timing";
  * Pure: time comes from the injected clock.
  */
 export const CUBIC = {
-  /** C: how fast the rate climbs back, in calls/s per s³. */
-  scale: 0.4,
+  /** C: how fast the rate climbs back, in calls/s per s³ (AWS: 0.4; see above). */
+  scale: 2,
   /** β: the share of the rate kept on a throttle. */
   beta: 0.7,
   /** The rate never falls below this, in calls/s. */
@@ -35,6 +42,11 @@ export const CUBIC = {
   measureBucketMs: 500,
   /** Weight of the newest bucket in the smoothed send rate. */
   measureSmoothing: 0.8,
+  /**
+   * Cuts are at least this far apart: the measured rate needs a bucket to show the last cut, and the other
+   * callers of the app cut at about the same time, so a second cut sooner would cut twice for one overload.
+   */
+  minCutIntervalMs: 500,
   /** On success the rate is at most this many times the measured send rate. */
   measuredRateHeadroom: 2,
 } as const;
@@ -55,7 +67,7 @@ export class AdaptiveRate {
   private rateAtLastCut = 0;
   /** When the last cut happened; requests sent before it do not cut again. */
   private lastCutAtMs = Number.NEGATIVE_INFINITY;
-  /** K: seconds after a cut until the curve is back at W_max. */
+  /** K: seconds after a cut until the curve is back at W_max (∛(W_max·(1 − β)/C) without fast convergence). */
   private secondsToRecover = 0;
   private measured: number | undefined;
   private bucketStartMs: number | undefined;
@@ -124,13 +136,15 @@ export class AdaptiveRate {
    * happened after that request was sent.
    */
   recordThrottle(sentAtMs: number): boolean {
-    if (sentAtMs < this.lastCutAtMs) return false;
-    const inUse = this.measured === undefined ? this.rate : Math.min(this.measured, this.rate);
-    this.rateAtLastCut = Math.max(inUse, CUBIC.minRatePerSecond);
-    this.secondsToRecover = Math.cbrt((this.rateAtLastCut * (1 - CUBIC.beta)) / CUBIC.scale);
+    if (sentAtMs < this.lastCutAtMs || this.nowMs() - this.lastCutAtMs < CUBIC.minCutIntervalMs) return false;
+    const inUse = Math.max(this.measured === undefined ? this.rate : Math.min(this.measured, this.rate), CUBIC.minRatePerSecond);
+    // Fast convergence: cut again below the last peak, this caller is losing share to others.
+    this.rateAtLastCut = this.throttled && inUse < this.rateAtLastCut ? (inUse * (1 + CUBIC.beta)) / 2 : inUse;
     this.lastCutAtMs = this.nowMs();
     this.throttled = true;
-    this.rate = clampRate(this.rateAtLastCut * CUBIC.beta, this.ceiling);
+    this.rate = clampRate(inUse * CUBIC.beta, this.ceiling);
+    // K from the rate the climb starts at (RFC 9438 §4.2), so the curve starts where the cut left the rate.
+    this.secondsToRecover = Math.cbrt(Math.max(0, this.rateAtLastCut - this.rate) / CUBIC.scale);
     return true;
   }
 }

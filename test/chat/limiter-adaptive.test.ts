@@ -65,27 +65,54 @@ describe("AdaptiveRate (CUBIC)", () => {
     const sentBeforeCut = clock.nowMs();
     clock.advance(20);
     expect(rate.recordThrottle(sentBeforeCut)).toBe(true);
+    clock.advance(CUBIC.minCutIntervalMs);
     for (let index = 0; index < 63; index += 1) expect(rate.recordThrottle(sentBeforeCut)).toBe(false);
     expect(rate.ratePerSecond).toBeCloseTo(140, 6);
-    clock.advance(20);
     const sentAfterCut = clock.nowMs();
     clock.advance(20);
     expect(rate.recordThrottle(sentAfterCut)).toBe(true);
     expect(rate.ratePerSecond).toBeCloseTo(98, 6);
   });
 
+  it("cuts at most once per 0.5 s, even for requests sent after the last cut", () => {
+    const clock = manualClock(10_000);
+    const rate = new AdaptiveRate({ ceilingPerSecond: 200, nowMs: clock.nowMs });
+    expect(rate.recordThrottle(clock.nowMs())).toBe(true);
+    clock.advance(CUBIC.minCutIntervalMs - 1);
+    expect(rate.recordThrottle(clock.nowMs())).toBe(false);
+    expect(rate.ratePerSecond).toBeCloseTo(140, 6);
+    clock.advance(1);
+    expect(rate.recordThrottle(clock.nowMs())).toBe(true);
+    expect(rate.ratePerSecond).toBeCloseTo(98, 6);
+  });
+
+  it("aims lower after a cut below its last peak (fast convergence): back at (1 + β)/2 of the rate in use", () => {
+    const clock = manualClock(0);
+    const rate = new AdaptiveRate({ ceilingPerSecond: 200, nowMs: clock.nowMs });
+    rate.recordThrottle(clock.nowMs()); // peak 200 → 140
+    clock.advance(CUBIC.minCutIntervalMs);
+    rate.recordThrottle(clock.nowMs()); // 140 < 200: peak becomes 140 × 0.85 = 119, rate 98
+    expect(rate.ratePerSecond).toBeCloseTo(98, 6);
+    const k = Math.cbrt((119 - 98) / CUBIC.scale);
+    rate.recordSuccess();
+    expect(rate.ratePerSecond).toBeCloseTo(98, 6); // the climb starts where the cut left the rate
+    clock.advance(k * 1000);
+    rate.recordSuccess();
+    expect(rate.ratePerSecond).toBeCloseTo(119, 6);
+  });
+
   it("climbs back along C·(t − K)³ + W_max, K = ∛(W_max·(1 − β)/C): back at W_max after K seconds", () => {
     const clock = manualClock();
     const rate = new AdaptiveRate({ ceilingPerSecond: 200, nowMs: clock.nowMs });
     rate.recordThrottle(clock.nowMs()); // W_max = 200 (the ceiling, nothing measured)
-    const k = Math.cbrt((200 * 0.3) / 0.4); // ∛150 ≈ 5.31 s
+    const k = Math.cbrt((200 * (1 - CUBIC.beta)) / CUBIC.scale);
     const at = (seconds: number): number => {
       clock.advance(seconds * 1000 - (clock.nowMs() - 0));
       rate.recordSuccess();
       return rate.ratePerSecond;
     };
     expect(at(0)).toBeCloseTo(140, 6);
-    // Half-way the curve has made up 7/8 of the cut: 200 − 0.4·(K/2)³ = 200 − 60/8.
+    // Half-way the curve has made up 7/8 of the cut: 200 − C·(K/2)³ = 200 − C·K³/8 = 200 − 60/8.
     expect(at(k / 2)).toBeCloseTo(192.5, 6);
     expect(at(k)).toBeCloseTo(200, 6);
     // Past K the curve would go above W_max; the ceiling holds it.
@@ -110,7 +137,7 @@ describe("AdaptiveRate (CUBIC)", () => {
     const clock = manualClock();
     const rate = new AdaptiveRate({ ceilingPerSecond: 200, nowMs: clock.nowMs });
     for (let index = 0; index < 100; index += 1) {
-      clock.advance(1);
+      clock.advance(CUBIC.minCutIntervalMs);
       rate.recordThrottle(clock.nowMs());
     }
     expect(rate.ratePerSecond).toBe(CUBIC.minRatePerSecond);
