@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { startEmulator } from "../emulator";
+import { COMMANDS } from "../provider/chat/official-accounts";
 import { BENCH_APP, seedAccounts } from "./profiles";
-import { MODIFY_COMMAND } from "./scenario";
 import { arrivalTimeline, commandThroughput, summarizeWindow, THROTTLED_CODE, TrafficRecorder, type RequestRecord } from "./traffic";
 import type { WorkerArgs, WorkerKind, WorkerResult } from "./shared-quota-worker";
 
@@ -50,6 +50,7 @@ export interface SharedQuotaFigures {
   timeline: { accepted: number[]; rejected: number[] };
 }
 
+const MODIFY_COMMAND = COMMANDS.modify;
 const WORKER = path.join(__dirname, "shared-quota-worker.ts");
 const repoRoot = path.resolve(__dirname, "..");
 
