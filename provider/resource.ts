@@ -115,6 +115,29 @@ export class OfficialAccountProfile extends pulumi.dynamic.Resource {
       adoptedValues: undefined,
       gone: undefined,
     };
-    super(provider, name, { ...props, ...args }, opts, "tencentcloud-chat", "OfficialAccountProfile");
+    // The SDK creates four promises per output key while registering, and each captures a stack trace for its
+    // promise-leak report (@pulumi/pulumi runtime/debuggable.js); with source maps on (the CLI's program runner
+    // registers source-map-support) that trace costs more than everything else the program does, and with 18
+    // declared outputs it made registering 1,000 profiles cost 2.5× a resource with 7 (docs/benchmarks.md,
+    // "Program side"). Those traces never reach users unless a promise leaks, so none are taken here. An error
+    // thrown while registering gets the caller's stack instead.
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      super(provider, name, { ...props, ...args }, opts, "tencentcloud-chat", "OfficialAccountProfile");
+    } catch (error) {
+      Error.stackTraceLimit = stackTraceLimit;
+      throw withCallerStack(error);
+    } finally {
+      Error.stackTraceLimit = stackTraceLimit;
+    }
   }
+}
+
+/** An error thrown with stack traces off: give it the stack of where the resource was declared. */
+function withCallerStack(error: unknown): unknown {
+  if (!(error instanceof Error) || !Object.isExtensible(error)) return error;
+  const here = new Error().stack?.split("\n").slice(2).join("\n");
+  if (here) error.stack = `${error.name}: ${error.message}\n${here}`;
+  return error;
 }
