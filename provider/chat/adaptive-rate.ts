@@ -17,7 +17,10 @@ import type { NowMs } from "./timing";
  * - Fast convergence (RFC 8312 §4.6): a caller cut below its last peak aims its climb lower, leaving room to
  *   the others, so the callers of one app even out sooner.
  * - Cuts are at least 0.5 s apart (one measuring bucket): every caller of the app is throttled at about the
- *   same moment, and cutting again before the first cut shows halves the total rate for one overload.
+ *   same moment, and cutting again before the first cut shows halves the total rate for one overload. Unless
+ *   the first cut was plainly not enough: when most answers to requests sent since the last cut (and at least
+ *   4) were throttles, the next one cuts at once. Eight processes starting at 200/s each on one app need five
+ *   cuts; half a second apart, some calls met 60007 five times in a row.
  * - The first cut starts from the rate in use (the configured ceiling) when no send rate has been measured
  *   yet, not from a measured 0: botocore's cut to the 0.5/s floor on an early throttle is the "first requests
  *   are delayed" caveat of its docs.
@@ -47,6 +50,8 @@ export const CUBIC = {
    * callers of the app cut at about the same time, so a second cut sooner would cut twice for one overload.
    */
   minCutIntervalMs: 500,
+  /** Throttle answers since the last cut, outnumbering the accepted ones, that allow a cut sooner. */
+  overloadEvidence: 4,
   /** On success the rate is at most this many times the measured send rate. */
   measuredRateHeadroom: 2,
 } as const;
@@ -69,6 +74,9 @@ export class AdaptiveRate {
   private lastCutAtMs = Number.NEGATIVE_INFINITY;
   /** K: seconds after a cut until the curve is back at W_max (∛(W_max·(1 − β)/C) without fast convergence). */
   private secondsToRecover = 0;
+  /** Answers to requests sent since the last cut. */
+  private throttledSinceCut = 0;
+  private acceptedSinceCut = 0;
   private measured: number | undefined;
   private bucketStartMs: number | undefined;
   private sentInBucket = 0;
@@ -122,9 +130,13 @@ export class AdaptiveRate {
     this.sentInBucket += 1;
   }
 
-  /** The server accepted a request (whatever its answer, it was not throttled): probe back up. */
-  recordSuccess(): void {
+  /**
+   * The server accepted a request (whatever its answer, it was not throttled): probe back up. `sentAtMs`, when
+   * given, counts the answer as evidence about the last cut.
+   */
+  recordSuccess(sentAtMs?: number): void {
     if (!this.throttled) return;
+    if (sentAtMs !== undefined && sentAtMs >= this.lastCutAtMs) this.acceptedSinceCut += 1;
     const sinceCutSeconds = (this.nowMs() - this.lastCutAtMs) / 1000;
     const curve = CUBIC.scale * (sinceCutSeconds - this.secondsToRecover) ** 3 + this.rateAtLastCut;
     const cap = this.measured === undefined ? curve : CUBIC.measuredRateHeadroom * this.measured;
@@ -133,10 +145,15 @@ export class AdaptiveRate {
 
   /**
    * The server throttled a request sent at `sentAtMs`. Cuts the rate (and returns true) unless a cut already
-   * happened after that request was sent.
+   * happened after that request was sent, or the last cut is recent and has not plainly failed (see above).
    */
   recordThrottle(sentAtMs: number): boolean {
-    if (sentAtMs < this.lastCutAtMs || this.nowMs() - this.lastCutAtMs < CUBIC.minCutIntervalMs) return false;
+    if (sentAtMs < this.lastCutAtMs) return false;
+    this.throttledSinceCut += 1;
+    const overwhelmed = this.throttledSinceCut >= CUBIC.overloadEvidence && this.throttledSinceCut > this.acceptedSinceCut;
+    if (this.nowMs() - this.lastCutAtMs < CUBIC.minCutIntervalMs && !overwhelmed) return false;
+    this.throttledSinceCut = 0;
+    this.acceptedSinceCut = 0;
     const inUse = Math.max(this.measured === undefined ? this.rate : Math.min(this.measured, this.rate), CUBIC.minRatePerSecond);
     // Fast convergence: cut again below the last peak, this caller is losing share to others.
     this.rateAtLastCut = this.throttled && inUse < this.rateAtLastCut ? (inUse * (1 + CUBIC.beta)) / 2 : inUse;

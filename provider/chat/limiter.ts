@@ -186,7 +186,7 @@ export class RateLimiterRegistry {
     const lane = this.lanes.get(laneId(key));
     if (lane === undefined) return;
     if (outcome === "throttled") lane.rate.recordThrottle(sentAtMs);
-    else lane.rate.recordSuccess();
+    else lane.rate.recordSuccess(sentAtMs);
     this.syncBucket(lane);
   }
 

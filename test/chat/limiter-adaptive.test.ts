@@ -86,6 +86,32 @@ describe("AdaptiveRate (CUBIC)", () => {
     expect(rate.ratePerSecond).toBeCloseTo(98, 6);
   });
 
+  it("cuts again at once when most answers since the last cut were throttles (at least 4)", () => {
+    const clock = manualClock(10_000);
+    const rate = new AdaptiveRate({ ceilingPerSecond: 200, nowMs: clock.nowMs });
+    expect(rate.recordThrottle(clock.nowMs())).toBe(true); // 140
+    clock.advance(20);
+    const sent = clock.nowMs();
+    clock.advance(20);
+    rate.recordSuccess(sent);
+    for (let index = 0; index < 3; index += 1) expect(rate.recordThrottle(sent)).toBe(false); // 3 of 4: not yet evidence
+    const before = rate.ratePerSecond;
+    expect(rate.recordThrottle(sent)).toBe(true); // 4 throttled against 1 accepted, 40 ms after the cut
+    expect(rate.ratePerSecond).toBeCloseTo(before * CUBIC.beta, 6);
+  });
+
+  it("does not cut sooner when most answers since the last cut were accepted", () => {
+    const clock = manualClock(10_000);
+    const rate = new AdaptiveRate({ ceilingPerSecond: 200, nowMs: clock.nowMs });
+    rate.recordThrottle(clock.nowMs());
+    clock.advance(20);
+    const sent = clock.nowMs();
+    clock.advance(20);
+    for (let index = 0; index < 10; index += 1) rate.recordSuccess(sent);
+    for (let index = 0; index < 6; index += 1) expect(rate.recordThrottle(sent)).toBe(false);
+    expect(rate.ratePerSecond).toBeGreaterThanOrEqual(140 - 1e-6);
+  });
+
   it("aims lower after a cut below its last peak (fast convergence): back at (1 + β)/2 of the rate in use", () => {
     const clock = manualClock(0);
     const rate = new AdaptiveRate({ ceilingPerSecond: 200, nowMs: clock.nowMs });
