@@ -52,11 +52,6 @@ function ourModify(args: WorkerArgs): (call: ModifyArgs) => Promise<void> {
   const modulePath = args.load === "dist" ? path.join(repoRoot, "dist", "provider", "chat", "index.js") : path.join(repoRoot, "provider", "chat");
   const chat = require(modulePath) as typeof ChatModule;
   const rateLimiter = new chat.RateLimiterRegistry({ adaptive: args.kind === "ours" });
-  if (process.env["SHARED_QUOTA_TRACE"]) {
-    const key = { sdkAppId: args.sdkAppId, command: "modify_official_account_base_info" };
-    const started = Date.now();
-    setInterval(() => process.stderr.write(`${process.pid} t=${((Date.now() - started) / 1000).toFixed(1)} rate=${rateLimiter.currentRate(key)?.toFixed(1)}\n`), 500).unref();
-  }
   const client = chat.createOfficialAccountClient(
     { sdkAppId: args.sdkAppId, secretKey: args.secretKey, endpoint: args.endpoint },
     { maxRequestsPerSecond: args.ratePerSecond, rateLimiter },
