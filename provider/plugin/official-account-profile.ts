@@ -1,0 +1,147 @@
+import { REGION_NAMES } from "../chat/endpoints";
+import { updateKeys } from "../diff";
+import * as lifecycle from "../lifecycle";
+import {
+  DEFAULT_DELETE_POLICY,
+  DELETE_POLICIES,
+  MAX_SUBSCRIBER_NUM_LIMIT,
+  OFFICIAL_ACCOUNT_MAX_BYTES,
+  OFFICIAL_ACCOUNT_PREFIX,
+  PROFILE_FIELDS,
+  TEXT_LIMITS_BYTES,
+} from "../profile";
+import { resourceToken } from "./package-info";
+import type { ResourceType } from "./resource-type";
+import type { ObjectTypeSpec, PropertySpec, ResourceSpec } from "./schema-types";
+
+/**
+ * OfficialAccountProfile served by the plugin: the dynamic resource's lifecycle (provider/lifecycle.ts), called
+ * as it is, plus what only the plugin needs: its schema and the state to read an account with when only its
+ * ID is known (`pulumi import`). See docs/plugin.md.
+ */
+
+const ADOPTED_VALUES_TYPE = resourceToken("ProfileValues");
+
+const byteLimit = (field: keyof typeof TEXT_LIMITS_BYTES) => `at most ${TEXT_LIMITS_BYTES[field]} bytes in UTF-8`;
+
+/** The writable profile fields: inputs, outputs, and the shape of `adoptedValues`. */
+const FIELD_PROPERTIES: Record<(typeof PROFILE_FIELDS)[number], PropertySpec> = {
+  name: { type: "string", description: `Display name, ${byteLimit("name")}; cannot be "". Left out: not managed.` },
+  introduction: { type: "string", description: `Introduction, ${byteLimit("introduction")}; "" clears it. Left out: not managed.` },
+  faceUrl: {
+    type: "string",
+    description: `Avatar: an absolute http(s) URL, ${byteLimit("faceUrl")}; "" clears it. Left out: not managed.`,
+  },
+  organization: { type: "string", description: `Organization, ${byteLimit("organization")}; "" clears it. Left out: not managed.` },
+  customString: {
+    type: "string",
+    description: `Free-form data for the app (often JSON), ${byteLimit("customString")}; "" clears it. Left out: not managed.`,
+  },
+  maxSubscriberNum: {
+    type: "integer",
+    description:
+      `Maximum number of subscribers, an integer from 1 to ${MAX_SUBSCRIBER_NUM_LIMIT} (server default 100000). The read API may not ` +
+      "return it, so drift in it may go unnoticed.",
+  },
+};
+
+const INPUT_PROPERTIES: Record<string, PropertySpec> = {
+  officialAccount: {
+    type: "string",
+    replaceOnChanges: true,
+    description:
+      `The ID of an existing official account, e.g. \`${OFFICIAL_ACCOUNT_PREFIX}support\`: starts with \`${OFFICIAL_ACCOUNT_PREFIX}\`, printable ` +
+      `ASCII, at most ${OFFICIAL_ACCOUNT_MAX_BYTES} bytes. Changing it replaces the resource.`,
+  },
+  ...FIELD_PROPERTIES,
+  deletePolicy: {
+    type: "string",
+    default: DEFAULT_DELETE_POLICY,
+    description:
+      `What removing the resource does: one of ${DELETE_POLICIES.map((policy) => `\`${policy}\``).join(", ")}. \`retain\` (default) leaves ` +
+      "the account as it is; `restore` puts back the values the managed fields had when the stack adopted the account.",
+  },
+  sdkAppId: {
+    type: "integer",
+    replaceOnChanges: true,
+    description: "The app the account belongs to; default: the provider's `sdkAppId`. Changing it replaces the resource.",
+  },
+  region: {
+    type: "string",
+    description: `The app's data-centre region, one of ${REGION_NAMES.map((name) => `\`${name}\``).join(", ")}; default: the provider's \`region\`.`,
+  },
+  endpoint: {
+    type: "string",
+    description: "A full http(s) base URL of the REST API (emulator, proxy); default: the provider's `endpoint`. Stored normalized.",
+  },
+};
+
+const OUTPUT_PROPERTIES: Record<string, PropertySpec> = {
+  ...INPUT_PROPERTIES,
+  ownerAccount: { type: "string", description: "The account's owner, as last read from the server (read-only)." },
+  subscriberNum: { type: "integer", description: "Number of subscribers, as last read from the server (read-only)." },
+  createTime: { type: "integer", description: "When the account was created, in Unix seconds (read-only)." },
+  lastMsgTime: { type: "integer", description: "When the account last sent a message, in Unix seconds (read-only)." },
+  managedFields: {
+    type: "array",
+    items: { type: "string", description: "A profile field name." },
+    description: "The profile fields this resource manages (the ones its inputs declare).",
+  },
+  adoptedValues: {
+    $ref: `#/types/${ADOPTED_VALUES_TYPE}`,
+    description: "The writable fields as the account had them when the resource adopted it: what `deletePolicy: restore` puts back.",
+  },
+};
+
+export const PROFILE_VALUES_TYPE: ObjectTypeSpec = {
+  type: "object",
+  description: "Values of an official account's writable profile fields.",
+  properties: FIELD_PROPERTIES,
+};
+
+const SPEC: ResourceSpec = {
+  description:
+    "Manages the profile of an existing Tencent Cloud Chat official account. Creating the resource adopts the account (official " +
+    "accounts are created in the console or with `create_official_account`); deleting it leaves the account in place, or restores " +
+    "the adopted values with `deletePolicy: restore`. Import with `pulumi import tencentcloud-chat:index:OfficialAccountProfile <name> " +
+    "<sdkAppId>/<officialAccount>`.",
+  inputProperties: INPUT_PROPERTIES,
+  requiredInputs: ["officialAccount"],
+  properties: OUTPUT_PROPERTIES,
+  required: ["officialAccount", "deletePolicy", "sdkAppId", "region", "managedFields", "adoptedValues"],
+};
+
+export const officialAccountProfile: ResourceType = {
+  name: "OfficialAccountProfile",
+  token: resourceToken("OfficialAccountProfile"),
+  spec: SPEC,
+  types: { [ADOPTED_VALUES_TYPE]: PROFILE_VALUES_TYPE },
+  lifecycle: {
+    check: async (olds, news) => {
+      const result = await lifecycle.check(olds, news);
+      return { inputs: result.inputs ?? {}, failures: [...(result.failures ?? [])] };
+    },
+    diff: async (id, olds, news) => {
+      const verdict = await lifecycle.diff(id, olds, news);
+      return { changes: verdict.changes === true, replaces: verdict.replaces ?? [], deleteBeforeReplace: verdict.deleteBeforeReplace === true };
+    },
+    changedKeys: (olds, news) => updateKeys(olds, news),
+    create: async (inputs) => {
+      const { id, outs } = await lifecycle.create(inputs);
+      return { id, outputs: outs as unknown as Record<string, unknown> };
+    },
+    read: async (id, state) => {
+      const result = await lifecycle.read(id, state);
+      // A vanished account: the dynamic resource marks it `gone` (it cannot leave state); a plugin can, with a blank ID.
+      if ((result.props as { gone?: boolean }).gone === true) return { id: "", outputs: {}, inputs: {} };
+      return { id: result.id, outputs: result.props as unknown as Record<string, unknown>, inputs: result.inputs };
+    },
+    update: async (id, olds, news) => {
+      const { outs } = await lifecycle.update(id, olds, news);
+      return { outputs: (outs ?? {}) as Record<string, unknown> };
+    },
+    delete: (id, state) => lifecycle.delete(id, state),
+  },
+  // An import knows only the ID: manage every writable field, so the inputs it returns describe the account whole.
+  importState: () => ({ managedFields: [...PROFILE_FIELDS] }),
+};
