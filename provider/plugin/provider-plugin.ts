@@ -2,6 +2,7 @@ import { startConfigure } from "../configuration";
 import { UNKNOWN_SENTINEL } from "../profile";
 import type { Env } from "../settings";
 import { checkConfig, configReaderOf, type ConfigFailure } from "./config";
+import { CONFIG_PROPERTIES } from "./config-schema";
 import { detailedDiff, type PropertyDiff } from "./detailed-diff";
 import { initFailureOf, unknownResourceType } from "./errors";
 import { pluginVersion } from "./package-info";
@@ -57,8 +58,13 @@ export function createProviderPlugin(env: Env = process.env) {
 
     schema: () => JSON.stringify(packageSchema()),
 
+    /**
+     * The engine sends config with secrets revealed and copies secretness back only from what it sent: settings the
+     * schema calls secret are wrapped here, so the key stays secret in state even when set without `--secret`.
+     */
     checkConfig(news: Bag): { inputs: Bag; failures: ConfigFailure[] } {
-      return { inputs: news, failures: checkConfig(news, env) };
+      const secretSettings = new Set(Object.keys(CONFIG_PROPERTIES).filter((key) => CONFIG_PROPERTIES[key]?.secret === true));
+      return { inputs: wrapSecrets(news, secretSettings), failures: checkConfig(news, env) };
     },
 
     /** A change of settings is an update of the provider, never a replacement: settings say how to reach an app. */
