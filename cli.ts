@@ -4,16 +4,19 @@
  * implemented next to their code.
  */
 import { runEmulatorCommand } from "./emulator/cli-run";
+import { runProbeCommand } from "./probe/cli-run";
 
 const USAGE = `Usage: pulumi-tencentcloud-chat <command> [flags]
 
 Commands:
   emulator   run a local Tencent Cloud Chat official-account API (see: emulator --help)
+  probe      check the emulator's assumptions against a real app (see: probe --help)
   help       this text
 `;
 
 const SUBCOMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = {
   emulator: runEmulatorCommand,
+  probe: runProbeCommand,
 };
 
 async function main(argv: readonly string[]): Promise<number> {

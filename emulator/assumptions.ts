@@ -93,6 +93,7 @@ export const ASSUMPTIONS: readonly Assumption[] = [
     id: "A-OWNER-IMPORTED",
     question: "Code when Owner_Account is not an imported account (70107?)",
     behaviour: "not modelled: any UserID (printable ASCII, 1–32 bytes) counts as imported; anything else → 6017",
+    switch: "importedAccounts: [UserIDs] → only those count as imported; any other owner → 70107 (CLI --imported-accounts)",
   },
   {
     id: "A-EMPTY-CUSTOM-ID",

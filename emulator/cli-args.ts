@@ -26,6 +26,7 @@ line of stdout. Stop it with Ctrl-C (SIGINT) or SIGTERM.
   --returns-max-subscriber-num   get_official_account_info also returns MaxSubscriberNum
   --omits-empty-fields           get_official_account_info leaves out text fields that are ""
   --item-error-style STYLE       per-item codes of get info: ErrorCode (default) or ResultCode
+  --imported-accounts U1,U2      only these UserIDs count as imported owners (others: 70107)
   --latency-ms N                 added latency per request
   --jitter-ms N                  plus a uniform 0..N ms
   --fault-rate KIND=FRACTION     a fraction of requests get the fault (repeatable, or KIND=F,KIND=F)
@@ -159,6 +160,9 @@ export function parseEmulatorArgs(argv: readonly string[]): EmulatorCliSettings 
         break;
       case "--omits-empty-fields":
         options.omitsEmptyFields = true;
+        break;
+      case "--imported-accounts":
+        options.importedAccounts = value().split(",").filter((userId) => userId !== "");
         break;
       case "--item-error-style": {
         const style = value();

@@ -38,10 +38,12 @@ export class EmulatorInstance implements Emulator {
   private readonly nowMs: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly options: EmulatorOptions;
+  private readonly importedAccounts: ReadonlySet<string> | undefined;
   private boundPort = 0;
 
   constructor(options: EmulatorOptions) {
     this.options = options;
+    this.importedAccounts = options.importedAccounts ? new Set(options.importedAccounts) : undefined;
     this.nowMs = options.nowMs ?? Date.now;
     this.sleep = options.sleep ?? realSleep;
     this.apps = new AppRegistry(options.apps);
@@ -142,6 +144,7 @@ export class EmulatorInstance implements Emulator {
         returnsMaxSubscriberNum: this.options.returnsMaxSubscriberNum ?? false,
         omitsEmptyFields: this.options.omitsEmptyFields ?? false,
         itemErrorStyle: this.options.itemErrorStyle ?? "ErrorCode",
+        importedAccounts: this.options.importedAccounts ?? null,
         statePath: this.options.statePath ?? null,
       },
     };
@@ -208,6 +211,7 @@ export class EmulatorInstance implements Emulator {
         returnsMaxSubscriberNum: this.options.returnsMaxSubscriberNum ?? false,
         omitsEmptyFields: this.options.omitsEmptyFields ?? false,
         itemErrorStyle: this.options.itemErrorStyle ?? "ErrorCode",
+        importedAccounts: this.importedAccounts,
       },
     );
     entry.appliedCode = outcome.envelope.ErrorCode;

@@ -45,6 +45,7 @@ export interface ApiDeps {
   returnsMaxSubscriberNum: boolean;
   omitsEmptyFields: boolean;
   itemErrorStyle: ItemErrorStyle;
+  importedAccounts: ReadonlySet<string> | undefined;
 }
 
 export interface ApiOutcome {
@@ -83,6 +84,7 @@ export function handleApiRequest(request: ApiRequest, deps: ApiDeps): ApiOutcome
         returnsMaxSubscriberNum: deps.returnsMaxSubscriberNum,
         omitsEmptyFields: deps.omitsEmptyFields,
         itemErrorStyle: deps.itemErrorStyle,
+        importedAccounts: deps.importedAccounts,
       },
       body,
     );

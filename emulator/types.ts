@@ -38,6 +38,11 @@ export interface EmulatorOptions {
   returnsMaxSubscriberNum?: boolean;
   /** Whether get_official_account_info leaves out text fields whose value is "" (A-INFO-EMPTY-TEXT). Default false. */
   omitsEmptyFields?: boolean;
+  /**
+   * The UserIDs imported into every app. Set, create with any other Owner_Account answers 70107; unset, any
+   * valid UserID counts as imported (A-OWNER-IMPORTED). Default unset.
+   */
+  importedAccounts?: string[];
   /** Per-item code keys of get_official_account_info. Default "ErrorCode". */
   itemErrorStyle?: ItemErrorStyle;
   /** Waits for injected latency. Default a real timer; tests inject one that records the delay. */

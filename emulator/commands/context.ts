@@ -9,6 +9,8 @@ export interface CommandContext {
   returnsMaxSubscriberNum: boolean;
   omitsEmptyFields: boolean;
   itemErrorStyle: ItemErrorStyle;
+  /** Undefined: every valid UserID counts as imported (A-OWNER-IMPORTED). */
+  importedAccounts: ReadonlySet<string> | undefined;
 }
 
 /** Returns the command's own response fields (the envelope is added by the router) or throws WireFailure. */

@@ -11,9 +11,12 @@ import type { CommandHandler } from "./context";
 export const createOfficialAccount: CommandHandler = (context, body) => {
   const owner = requireString(body, "Owner_Account");
   // Owner_Account must be an imported account; the emulator has no account import, so any valid UserID
-  // counts as imported (A-OWNER-IMPORTED).
+  // counts as imported unless the importedAccounts option lists them (A-OWNER-IMPORTED).
   if (!isValidUserId(owner)) {
     throw new WireFailure(CODES.invalidParameter, "Owner_Account must be a UserID (printable ASCII, 1 to 32 bytes).");
+  }
+  if (context.importedAccounts !== undefined && !context.importedAccounts.has(owner)) {
+    throw new WireFailure(CODES.accountNotImported, "Owner_Account is not an imported account.");
   }
   requireString(body, "Name");
   const fields = readProfileFields(body);

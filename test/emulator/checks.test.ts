@@ -426,3 +426,20 @@ describe("omitsEmptyFields", () => {
     }
   });
 });
+
+describe("importedAccounts", () => {
+  it("answers 70107 for an owner not in the list and creates nothing; by default any UserID counts as imported", async () => {
+    const listed = await startHarness({ importedAccounts: ["107867"] });
+    try {
+      const refused = await listed.call("create_official_account", { ...SAMPLE_CREATE, Owner_Account: "never-imported" });
+      expectFailure(refused, 70107);
+      expect(listed.emulator.store.list(APP_ID)).toEqual([]);
+      const accepted = await listed.call("create_official_account", SAMPLE_CREATE);
+      expect(accepted.json).toMatchObject({ ErrorCode: 0, OfficialAccountUserID: "@TOA#_test_id" });
+    } finally {
+      await listed.emulator.close();
+    }
+    const anyone = await h.call("create_official_account", { ...SAMPLE_CREATE, Owner_Account: "never-imported" });
+    expect(anyone.json).toMatchObject({ ErrorCode: 0 });
+  });
+});

@@ -21,6 +21,7 @@ describe("parseEmulatorArgs", () => {
       "--returns-max-subscriber-num",
       "--omits-empty-fields",
       "--item-error-style", "ResultCode",
+      "--imported-accounts", "owner_1,owner_2",
     ]);
     expect(settings.options).toEqual({
       port: 0,
@@ -34,6 +35,7 @@ describe("parseEmulatorArgs", () => {
       returnsMaxSubscriberNum: true,
       omitsEmptyFields: true,
       itemErrorStyle: "ResultCode",
+      importedAccounts: ["owner_1", "owner_2"],
     });
     expect(settings.sampleApp).toBeUndefined();
   });
