@@ -97,7 +97,8 @@ describe("the plugin, started as the CLI starts it", PROCESS_TESTS, () => {
 
   it("Configure takes the config with the secret key as a secret", async () => {
     const answer = await provider.configure({
-      args: { sdkAppId: String(APP), secretKey: makeSecret(KEY), endpoint: emulator.url, version: "0.1.0" },
+      // One attempt per call: the partial-failure case below fails at once instead of backing off.
+      args: { sdkAppId: String(APP), secretKey: makeSecret(KEY), endpoint: emulator.url, maxAttempts: "1", version: "0.1.0" },
       variables: {
         "tencentcloud-chat:config:sdkAppId": String(APP),
         "tencentcloud-chat:config:secretKey": KEY,
@@ -151,6 +152,31 @@ describe("the plugin, started as the CLI starts it", PROCESS_TESTS, () => {
     expect(result.properties).toMatchObject({ name: "Support", ownerAccount: "owner_support", adoptedValues: { name: "Before", introduction: "Old intro" } });
     Object.assign(state, { id: result.id, inputs: checked.inputs, outputs: result.properties });
     responses.push(checked, result);
+  });
+
+  it("a create that adopts but fails to change answers ErrorResourceInitFailed: ID, kept outputs (secrets wrapped), reasons", async () => {
+    emulator.store.create(APP, { officialAccount: "@TOA#_partial", ownerAccount: "owner_partial", name: "Partial" });
+    const partialRef = { urn: profileUrn("partial"), name: "partial", type: PROFILE_TOKEN };
+    const checked = await provider.check({
+      ...partialRef,
+      olds: {},
+      news: { officialAccount: "@TOA#_partial", name: "Changed", customString: makeSecret("hidden") },
+    });
+    emulator.setFaults({ rules: [{ kind: "error10004", commands: [MODIFY], count: 1 }] });
+    try {
+      const failure = await provider.create({ ...partialRef, properties: checked.inputs }).then(
+        () => undefined,
+        (error: { initFailure?: { id: string; properties: PropertyMap; reasons: string[] } }) => error.initFailure,
+      );
+      expect(failure?.id).toBe(`${APP}/@TOA#_partial`);
+      expect(failure?.properties).toMatchObject({ officialAccount: "@TOA#_partial", name: "Partial", adoptedValues: { name: "Partial" } });
+      // What state keeps for the secret field (the value it had when adopted) stays secret.
+      expect(isSecret(failure?.properties["customString"])).toBe(true);
+      expect(failure?.reasons).toHaveLength(1);
+    } finally {
+      emulator.clearFaults();
+    }
+    expect(emulator.store.get(APP, "@TOA#_partial")?.name).toBe("Partial");
   });
 
   it("Diff returns a detailed diff per property, with the kinds of change and what replaces", async () => {
