@@ -55,31 +55,37 @@ export function utf8Bytes(text: string): number {
   return Buffer.byteLength(text, "utf8");
 }
 
+/**
+ * What a bad input looked like: its type and size, never its content. The host strips secret markings before
+ * `check`, so a secret input's failure text would otherwise reach Pulumi's output (docs/errors.md).
+ */
 function describe(value: unknown): string {
   if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  if (typeof value === "number" && !Number.isFinite(value)) return String(value);
-  if (typeof value === "string") return `"${value.length > 60 ? `${value.slice(0, 57)}...` : value}"`;
+  if (Array.isArray(value)) return `an array of ${value.length} items`;
+  if (typeof value === "string") return `a string of ${utf8Bytes(value)} bytes`;
   if (typeof value === "object") return "an object";
-  return `${typeof value} ${String(value)}`;
+  return `a ${typeof value}`;
+}
+
+/** The rule a number broke, for the integer inputs; anything else is described by its type. */
+function describeNumber(value: unknown): string {
+  if (typeof value !== "number") return describe(value);
+  if (!Number.isFinite(value)) return "a number that is not finite";
+  return Number.isInteger(value) ? "an integer outside that range" : "a number with a fraction";
 }
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 function officialAccountProblem(id: string): string | undefined {
   if (!id.startsWith(OFFICIAL_ACCOUNT_PREFIX)) {
-    return `officialAccount must start with "${OFFICIAL_ACCOUNT_PREFIX}" (got ${describe(id)})`;
+    return `officialAccount must start with "${OFFICIAL_ACCOUNT_PREFIX}"`;
   }
   if (id.length === OFFICIAL_ACCOUNT_PREFIX.length) {
     return `officialAccount needs characters after "${OFFICIAL_ACCOUNT_PREFIX}"`;
   }
   if (!PRINTABLE_ASCII.test(id)) {
     const index = [...id].findIndex((char) => !PRINTABLE_ASCII.test(char));
-    const codePoint = [...id][index]?.codePointAt(0) ?? 0;
-    return `officialAccount may contain only printable ASCII (0x20-0x7e); character ${index + 1} is U+${codePoint
-      .toString(16)
-      .toUpperCase()
-      .padStart(4, "0")}`;
+    return `officialAccount may contain only printable ASCII (0x20-0x7e); character ${index + 1} is not`;
   }
   const bytes = utf8Bytes(id);
   if (bytes > OFFICIAL_ACCOUNT_MAX_BYTES) {
@@ -94,10 +100,10 @@ function faceUrlProblem(value: string): string | undefined {
   try {
     url = new URL(value);
   } catch {
-    return `faceUrl must be an absolute http(s) URL (got ${describe(value)})`;
+    return "faceUrl must be an absolute http(s) URL";
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    return `faceUrl must be an http or https URL (got ${describe(value)})`;
+    return "faceUrl must be an http or https URL";
   }
   return undefined;
 }
@@ -153,7 +159,7 @@ function positiveInteger(field: string, max: number) {
     const number = field === "sdkAppId" && typeof value === "string" && /^\d+$/.test(value) ? Number(value) : value;
     if (typeof number !== "number" || !Number.isSafeInteger(number) || number < 1 || number > max) {
       const range = max === Number.MAX_SAFE_INTEGER ? `a positive safe integer (1 to ${max})` : `an integer from 1 to ${max}`;
-      ctx.addIssue({ code: "custom", message: `${field} must be ${range}, got ${describe(value)}` });
+      ctx.addIssue({ code: "custom", message: `${field} must be ${range}, got ${describeNumber(number)}` });
       return z.NEVER;
     }
     return number;

@@ -76,17 +76,25 @@ function invalid(name: SettingName, message: string): SettingsError {
   return new SettingsError("TCHAT_SETTINGS_INVALID", { setting: SETTINGS[name].configKey, envVar: SETTINGS[name].envVar, message });
 }
 
+/**
+ * What a bad setting looked like, never what it was: config and environment values reach Pulumi's output
+ * through these messages, and a secret pasted into the wrong key must not (README.md, Configuration).
+ */
+function describeText(text: string): string {
+  return `text of ${Buffer.byteLength(text, "utf8")} bytes (value not shown)`;
+}
+
 function parseSdkAppId(text: string, fromConfig: boolean): number {
   const value = Number(text.trim());
   if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < 1) {
-    throw invalid("sdkAppId", `${source("sdkAppId", fromConfig)} must be the SDKAppID from the Chat console, a positive integer such as 1400000000; got "${text}"`);
+    throw invalid("sdkAppId", `${source("sdkAppId", fromConfig)} must be the SDKAppID from the Chat console, a positive integer such as 1400000000; got ${describeText(text)}`);
   }
   return value;
 }
 
 function parseRegion(text: string, fromConfig: boolean): RegionName {
   if (!(REGION_NAMES as readonly string[]).includes(text)) {
-    throw invalid("region", `${source("region", fromConfig)} must be one of ${REGION_NAMES.join(", ")}; got "${text}"`);
+    throw invalid("region", `${source("region", fromConfig)} must be one of ${REGION_NAMES.join(", ")}; got ${describeText(text)}`);
   }
   return text as RegionName;
 }
@@ -133,7 +141,7 @@ function parseTunable(name: TunableSetting, text: string, fromConfig: boolean): 
     const { configKey, envVar } = SETTINGS[name];
     throw invalid(
       name,
-      `${source(name, fromConfig)} must be a positive integer such as ${TUNABLE_EXAMPLES[name]}; got "${text}" ` +
+      `${source(name, fromConfig)} must be a positive integer such as ${TUNABLE_EXAMPLES[name]}; got ${describeText(text)} ` +
         `(set it with the stack config ${configKey} or the environment variable ${envVar}, or leave it unset for the default)`,
     );
   }

@@ -1,3 +1,4 @@
+import type { FaultKind } from "../emulator";
 import type { Leak } from "../engine-standin/leak-scan";
 import { APP, CANARY_KEY } from "./constants";
 import { introducedClaims, staleClaims, type StaleClaim } from "./claims";
@@ -36,6 +37,14 @@ export interface MatrixCell {
   elapsedMs: number;
   /** Latency the emulator injected into each request of the faulted operation (its request log's `delayMs`). */
   injectedDelaysMs: number[];
+  /** Each request of the faulted operation as the emulator's request log has it, in order: the fault it met, if any. */
+  loggedRequests: LoggedRequest[];
+}
+
+export interface LoggedRequest {
+  command: string;
+  fault?: FaultKind;
+  faultAfterApply: boolean;
 }
 
 export interface MatrixOptions {
@@ -65,7 +74,7 @@ export async function runFaultMatrix(options: MatrixOptions): Promise<MatrixCell
 
 async function runCell(seed: number, column: FaultColumn, operation: OperationName): Promise<MatrixCell> {
   const scenario = SCENARIOS[operation];
-  const base = { operation, column, requests: 0, staleClaims: [], convergenceProblems: [], leaks: [], elapsedMs: 0, injectedDelaysMs: [] };
+  const base = { operation, column, requests: 0, staleClaims: [], convergenceProblems: [], leaks: [], elapsedMs: 0, injectedDelaysMs: [], loggedRequests: [] };
   if (column.writeOnly && !scenario.writes) return { ...base, applicable: false };
 
   const world = await startWorld({ seed, tunables: { ...MATRIX_TUNABLES, ...column.tunables }, emulator: { maxRequestsPerSecond: 100_000 } });
@@ -87,6 +96,11 @@ async function runCell(seed: number, column: FaultColumn, operation: OperationNa
       outcome: first.outcome.ok ? "converged" : "failed",
       requests,
       injectedDelaysMs: faulted.map((entry) => entry.delayMs),
+      loggedRequests: faulted.map((entry) => ({
+        command: entry.command ?? "",
+        ...(entry.fault !== undefined ? { fault: entry.fault } : {}),
+        faultAfterApply: entry.faultAfterApply === true,
+      })),
       staleClaims: introducedClaims(staleClaims(first.state, account), staleBefore),
       elapsedMs,
     };

@@ -54,6 +54,8 @@ export interface SoakReport {
   lostUpdates: string[];
   /** A field no operation was asked to change did change. */
   corruptions: string[];
+  /** An operation reported success although its last request met a fault (a faulted reply taken for an answer). */
+  faultedRepliesAccepted: string[];
   /** After an operation, the state claimed a value the account did not hold (and that it did not claim before). */
   staleAfterSuccess: string[];
   /** The same after a failed operation whose outcome was unknown (every reply lost): the documented gap. */
@@ -123,6 +125,7 @@ interface Tally {
   staleAfterAmbiguousFailure: number;
   staleAfterCertainFailure: string[];
   credentialLeaks: number;
+  faultedRepliesAccepted: string[];
 }
 
 const TEXTS = ["Support", "Ventes", "客服中心", "Поддержка", "🚀 Launch", "Équipe ✓", "Soporte técnico", "サポート"];
@@ -181,6 +184,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     staleAfterAmbiguousFailure: 0,
     staleAfterCertainFailure: [],
     credentialLeaks: 0,
+    faultedRepliesAccepted: [],
   };
   const finalMismatches: string[] = [];
   let done = 0;
@@ -230,6 +234,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     failuresByCode: tally.failuresByCode,
     lostUpdates: tally.lostUpdates,
     corruptions: tally.corruptions,
+    faultedRepliesAccepted: tally.faultedRepliesAccepted,
     staleAfterSuccess: tally.staleAfterSuccess,
     staleAfterAmbiguousFailure: tally.staleAfterAmbiguousFailure,
     staleAfterCertainFailure: tally.staleAfterCertainFailure,
@@ -277,6 +282,10 @@ async function soakWorld(world: World, accounts: Account[], quota: number, rando
     const stale = introducedClaims(staleClaims(account.state, live), staleBefore);
     if (live?.organization !== UNMANAGED_ORGANIZATION) tally.corruptions.push(`${account.id}: organization became ${JSON.stringify(live?.organization)}`);
     if (result.ok) {
+      const last = entries.at(-1);
+      if (last?.fault !== undefined) {
+        tally.faultedRepliesAccepted.push(`${account.id} after ${step}: ${last.command} met ${last.fault}${last.faultAfterApply ? " (applied)" : ""} and nothing followed`);
+      }
       const lost = wrote ? managedMismatches(live, account.expected) : [];
       if (lost.length > 0) tally.lostUpdates.push(`${account.id} after ${step}: ${lost.join(", ")}`);
       if (stale.length > 0) tally.staleAfterSuccess.push(`${account.id} after ${step}: ${JSON.stringify(stale)}`);
@@ -376,6 +385,7 @@ export function renderSoakReport(report: SoakReport): string {
     ["failures surfaced", `${report.failuresSurfaced}${codes ? ` (${codes})` : ""}`],
     ["lost updates", String(report.lostUpdates.length)],
     ["corrupted fields", String(report.corruptions.length)],
+    ["faulted replies taken for an answer", String(report.faultedRepliesAccepted.length)],
     ["stale state after a success", String(report.staleAfterSuccess.length)],
     ["stale state after a failure that surely changed nothing", String(report.staleAfterCertainFailure.length)],
     ["stale state after a failure with every reply lost (known gap)", String(report.staleAfterAmbiguousFailure)],
@@ -391,6 +401,7 @@ export function soakViolations(report: SoakReport): string[] {
   return [
     ...report.lostUpdates.map((item) => `lost update: ${item}`),
     ...report.corruptions.map((item) => `corruption: ${item}`),
+    ...report.faultedRepliesAccepted.map((item) => `faulted reply taken for an answer: ${item}`),
     ...report.staleAfterSuccess.map((item) => `stale after success: ${item}`),
     ...report.staleAfterCertainFailure.map((item) => `stale after a certain failure: ${item}`),
     ...report.finalMismatches.map((item) => `final mismatch: ${item}`),

@@ -48,7 +48,7 @@ export function regionDomain(region: string, standby = false): string {
 
 /**
  * `https://{domain}` for the connection's region, or its `endpoint` normalized by {@link parseBaseUrl}.
- * `http:` endpoints are allowed for the local emulator.
+ * `http:` endpoints are allowed only on a loopback host (the local emulator).
  */
 export function resolveBaseUrl(connection: Pick<ChatConnection, "region" | "standbyDomain" | "endpoint">): string {
   if (connection.endpoint !== undefined) {
@@ -57,7 +57,7 @@ export function resolveBaseUrl(connection: Pick<ChatConnection, "region" | "stan
       throw new ChatConfigError({
         setting: "endpoint",
         detail: parsed.problem,
-        hint: "Set endpoint to a base URL such as https://console.tim.qq.com or http://127.0.0.1:8080 (the emulator).",
+        hint: "Set endpoint to an https base URL such as https://console.tim.qq.com; plain http only on a loopback host, such as the emulator's http://127.0.0.1:8080.",
       });
     }
     return parsed.baseUrl;
@@ -65,30 +65,53 @@ export function resolveBaseUrl(connection: Pick<ChatConnection, "region" | "stan
   return `https://${regionDomain(connection.region ?? DEFAULTS.region, connection.standbyDomain === true)}`;
 }
 
-export type ParsedBaseUrl = { baseUrl: string } | { problem: string };
+/** Why a text is not a usable base URL; stable, for callers and tests that branch on it. */
+export type BaseUrlProblem = "not-absolute" | "scheme" | "credentials" | "query" | "fragment" | "plain-http-remote";
+
+export type ParsedBaseUrl = { baseUrl: string } | { problem: string; reason: BaseUrlProblem };
+
+/**
+ * Loopback hosts as the WHATWG URL parser leaves them: it lower-cases names and rewrites every IPv4 spelling
+ * (`127.1`, `0x7f.0.0.1`) to dotted decimal, so these three forms cover 127.0.0.0/8, ::1 and localhost.
+ */
+export function isLoopbackHost(hostname: string): boolean {
+  return hostname === "localhost" || hostname === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+}
 
 /**
  * The one parser of REST base URLs (the `endpoint` input, stack config and environment, and the client):
- * http(s) only, no user or password, no query string, no fragment. The normalized form has a lower-case
- * host, no default port and no trailing slash, so `http://H:1/` and `http://h:1` are the same endpoint.
+ * https, or http on a loopback host only; no user or password, no query string, no fragment. Every request
+ * carries the UserSig in its query string, a credential for the app's whole REST API, so plain http may
+ * not leave the machine (README.md, Configuration). The normalized form has a lower-case host, no default
+ * port and no trailing slash, so `http://H:1/` and `http://h:1` are the same endpoint.
  * The problem names `setting` and says why, never the value itself: it may come from a secret config value
  * (and `user:pass@host` would be a credential).
  */
 export function parseBaseUrl(text: string, setting: string): ParsedBaseUrl {
-  const invalid = (why: string): ParsedBaseUrl => ({
-    problem: `${setting} must be an http(s) base URL such as https://console.tim.qq.com or http://127.0.0.1:8080, but ${why} (value not shown)`,
+  const invalid = (reason: BaseUrlProblem, why: string): ParsedBaseUrl => ({
+    reason,
+    problem: `${setting} must be an https base URL such as https://console.tim.qq.com (or http on a loopback host, such as the emulator's http://127.0.0.1:8080), but ${why} (value not shown)`,
   });
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    return invalid("it is not an absolute URL");
+    return invalid("not-absolute", "it is not an absolute URL");
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") return invalid(`its scheme is ${url.protocol.replace(/:$/, "")}, not http or https`);
-  if (url.username !== "" || url.password !== "") return invalid("it carries a user name or password");
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    return invalid("scheme", `its scheme is ${url.protocol.replace(/:$/, "")}, not http or https`);
+  }
+  if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
+    return invalid(
+      "plain-http-remote",
+      "it uses plain http to a host that is not loopback (127.0.0.0/8, ::1, localhost): every request carries the UserSig, " +
+        "which plain http would expose on the network; use https",
+    );
+  }
+  if (url.username !== "" || url.password !== "") return invalid("credentials", "it carries a user name or password");
   // `?` or `#` with nothing after still leaves `search`/`hash` empty: look at the text as well.
-  if (url.search !== "" || text.includes("?")) return invalid("it carries a query string");
-  if (url.hash !== "" || text.includes("#")) return invalid("it carries a fragment");
+  if (url.search !== "" || text.includes("?")) return invalid("query", "it carries a query string");
+  if (url.hash !== "" || text.includes("#")) return invalid("fragment", "it carries a fragment");
   return { baseUrl: `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, "")}` };
 }
 

@@ -101,6 +101,15 @@ export class ChatError extends Error {
   }
 }
 
+/**
+ * How to reach the region's standby domain, in the words of each way in: the stack's `endpoint` setting for
+ * Pulumi users, the `standbyDomain` connection option for the client on its own (README.md, Configuration).
+ */
+const STANDBY_ADVICE =
+  "switch to the region's standby domain: set the stack config tencentcloud-chat:endpoint (or TENCENTCLOUD_CHAT_ENDPOINT) " +
+  "to it, e.g. https://adminapisgp.my-imcloud.com for singapore (README.md, Configuration), or pass standbyDomain: true " +
+  "in the connection when using the client on its own";
+
 function where(fields: ChatErrorFields): string {
   const parts = [fields.command, fields.officialAccount].filter((part) => part !== undefined);
   return parts.length > 0 ? ` (${parts.join(", ")})` : "";
@@ -134,7 +143,7 @@ export class ChatHttpStatusError extends ChatError {
       `Tencent Chat answered HTTP ${fields.httpStatus}${where(fields)}`,
       { delivery: serverSide ? "unknown" : "answered", ...fields },
       serverSide
-        ? "A gateway or the service failed (HTTP 5xx); the client retries it. If it persists, try the region's standby domain (standbyDomain: true) or check any proxy in between."
+        ? `A gateway or the service failed (HTTP 5xx); the client retries it. If it persists, ${STANDBY_ADVICE}, or check any proxy in between.`
         : "The endpoint did not behave like the Chat REST API (which answers HTTP 200): check the region or endpoint URL and any proxy in between.",
     );
     this.name = "ChatHttpStatusError";
@@ -149,7 +158,7 @@ export class ChatNetworkError extends ChatError {
       "TCHAT_NETWORK",
       `Network error talking to Tencent Chat${where(fields)}: ${fields.detail}`,
       fields,
-      "Check connectivity to the Chat domain (DNS, firewall, proxy); if DNS is hijacked, use the standby domain (standbyDomain: true). The client retries network errors.",
+      `Check connectivity to the Chat domain (DNS, firewall, proxy); if DNS is hijacked, ${STANDBY_ADVICE}. The client retries network errors.`,
     );
     this.name = "ChatNetworkError";
   }

@@ -35,6 +35,29 @@ describe("client on the wire (node:http on 127.0.0.1)", () => {
     expect(app.accounts.get("@TOA#_@TOA#dOEF")?.Name).toBe("新名字");
   });
 
+  it("signs UserSigs that live an hour at most, and never sends one within minutes of its expiry", async () => {
+    const target = await serve(() => ok());
+    const time = fakeTime();
+    const client = testClient(target, { nowMs: time.nowMs, sleep: time.sleep, rateLimiter: new RateLimiterRegistry(time) });
+    const sentAtSeconds: number[] = [];
+    // A long run: one call every 7 minutes for 5 hours.
+    for (let call = 0; call < 43; call += 1) {
+      sentAtSeconds.push(Math.floor(time.nowMs() / 1000));
+      await client.modifyBaseInfo("@TOA#_a", { name: `n${call}` });
+      time.advance(7 * 60_000);
+    }
+    const claims = target.requests.map((request) => decodeUserSig(request.query.get("usersig")!)!);
+    for (const [index, claim] of claims.entries()) {
+      expect(claim.ttlSeconds, `request ${index}`).toBeLessThanOrEqual(60 * 60);
+      const secondsLeft = claim.issuedAtSeconds + claim.ttlSeconds - sentAtSeconds[index]!;
+      expect(secondsLeft, `request ${index}`).toBeGreaterThanOrEqual(5 * 60);
+    }
+    // Renewed as the run goes on, but signed once per renewal, not per request.
+    const distinct = new Set(target.requests.map((request) => request.query.get("usersig")));
+    expect(distinct.size).toBeGreaterThan(1);
+    expect(distinct.size).toBeLessThan(claims.length / 2);
+  });
+
   it("makes no call for an empty change set", async () => {
     const target = await serve(() => ok());
     await testClient(target).modifyBaseInfo("@TOA#_a", { name: undefined });

@@ -2,11 +2,14 @@ import { describe, expect, it } from "vitest";
 import {
   REGION_NAMES,
   buildRequestUrl,
+  isLoopbackHost,
+  parseBaseUrl,
   randomUint32,
   regionDomain,
   resolveBaseUrl,
 } from "../../provider/chat/endpoints";
 import { ChatConfigError } from "../../provider/chat/errors";
+import { OfficialAccountClient } from "../../provider/chat/official-accounts";
 
 describe("regions and domains", () => {
   it("maps every region to its documented primary domain", () => {
@@ -70,6 +73,67 @@ describe("regions and domains", () => {
     for (const endpoint of ["console.tim.qq.com", "ftp://x.example", "https://x.example/?a=1"]) {
       expect(() => resolveBaseUrl({ endpoint })).toThrow(ChatConfigError);
     }
+  });
+});
+
+describe("plain http only on loopback (the UserSig travels in every request's query string)", () => {
+  const LOOPBACK = [
+    "http://127.0.0.1:8080",
+    "http://127.255.3.4",
+    "http://127.1:9", // the URL parser rewrites it to 127.0.0.1
+    "http://0x7f.0.0.1:9",
+    "http://[::1]:8080",
+    "http://localhost:8080",
+    "HTTP://LocalHost:8080/",
+  ];
+  const REMOTE = [
+    "http://console.tim.qq.com",
+    "http://10.0.0.5:8080",
+    "http://128.0.0.1",
+    "http://0.0.0.0:8080",
+    "http://[::2]:8080",
+    "http://[::ffff:127.0.0.1]", // a mapped address is not one of the three loopback forms
+    "http://localhost.example.com",
+    "http://127.0.0.1.nip.io",
+    "http://emulator:8080",
+  ];
+
+  it.each(LOOPBACK)("accepts %s", (endpoint) => {
+    expect(parseBaseUrl(endpoint, "endpoint")).toHaveProperty("baseUrl");
+    expect(() => resolveBaseUrl({ endpoint })).not.toThrow();
+  });
+
+  it.each(REMOTE)("refuses %s with a typed error naming the setting, not the value", (endpoint) => {
+    const parsed = parseBaseUrl(endpoint, "endpoint");
+    expect(parsed).toMatchObject({ reason: "plain-http-remote" });
+    let error: unknown;
+    try {
+      resolveBaseUrl({ endpoint });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ChatConfigError);
+    const configError = error as ChatConfigError;
+    expect(configError).toMatchObject({ code: "TCHAT_CONFIG", setting: "endpoint" });
+    expect(configError.message).toContain("plain http to a host that is not loopback");
+    expect(configError.message).not.toContain(endpoint);
+    expect(configError.hint).toContain("https");
+  });
+
+  it("the client refuses it when constructed, before any request", () => {
+    expect(() => new OfficialAccountClient({ sdkAppId: 1400000000, secretKey: "k", endpoint: "http://10.0.0.5:8080" })).toThrow(ChatConfigError);
+    expect(() => new OfficialAccountClient({ sdkAppId: 1400000000, secretKey: "k", endpoint: "http://127.0.0.1:8080" })).not.toThrow();
+  });
+
+  it("accepts https to any host", () => {
+    for (const endpoint of ["https://console.tim.qq.com", "https://10.0.0.5:8443", "https://emulator:8443/chat"]) {
+      expect(parseBaseUrl(endpoint, "endpoint")).toHaveProperty("baseUrl");
+    }
+  });
+
+  it("knows the three loopback forms and nothing else", () => {
+    expect(["localhost", "[::1]", "127.0.0.1", "127.9.8.7"].every(isLoopbackHost)).toBe(true);
+    expect(["localhost.", "::1", "[::2]", "127.0.0.1.example", "1.127.0.0", "example.com"].some(isLoopbackHost)).toBe(false);
   });
 });
 

@@ -1,4 +1,8 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { resolveBaseUrl } from "../../provider/chat/endpoints";
+import { readStackConfig, SETTINGS } from "../../provider/settings";
 import { ERROR_CODE_TABLE, describeErrorCode } from "../../provider/chat/error-codes";
 import {
   ChatAbortedError,
@@ -122,5 +126,49 @@ describe("error-code table", () => {
 
   it("falls back to a generic final entry for unknown codes", () => {
     expect(describeErrorCode(99999)).toMatchObject({ kind: "final" });
+  });
+});
+
+describe("hints name settings that exist", () => {
+  const configKeys = new Set(Object.values(SETTINGS).map((setting) => setting.configKey));
+  const envVars = new Set(Object.values(SETTINGS).map((setting) => setting.envVar));
+
+  function namedSettings(text: string): { configKeys: string[]; envVars: string[] } {
+    return {
+      configKeys: [...text.matchAll(/tencentcloud-chat:[A-Za-z]+/g)].map((match) => match[0]),
+      // A per-app key variable names its app by number: `…_SECRET_KEY_1400000001` is `…_SECRET_KEY_<SDKAPPID>`.
+      envVars: [...text.matchAll(/TENCENTCLOUD_CHAT_[A-Z0-9_]*[A-Z0-9](?:_<SDKAPPID>)?/g)].map((match) => match[0].replace(/_\d+$/, "_<SDKAPPID>")),
+    };
+  }
+
+  const standbyHints = [
+    ["HTTP 5xx", new ChatHttpStatusError({ httpStatus: 502 }).hint],
+    ["network", new ChatNetworkError({ detail: "getaddrinfo ENOTFOUND" }).hint],
+  ] as const;
+
+  it.each(standbyHints)("the %s hint points Pulumi users at the endpoint setting, with a standby URL it accepts", (_label, hint) => {
+    const named = namedSettings(hint);
+    expect(named.configKeys).toContain(SETTINGS.endpoint.configKey);
+    expect(named.envVars).toContain(SETTINGS.endpoint.envVar);
+    for (const key of named.configKeys) expect(configKeys, key).toContain(key);
+    for (const name of named.envVars) expect(envVars, name).toContain(name);
+    // The example URL is the region's standby domain as the client computes it, and the setting takes it.
+    const example = /https:\/\/[a-z0-9.-]+my-imcloud\.com/.exec(hint)?.[0];
+    expect(example).toBe(resolveBaseUrl({ region: "singapore", standbyDomain: true }));
+    expect(readStackConfig({ get: (key) => (key === SETTINGS.endpoint.configKey ? example : undefined) }).endpoint).toBe(example);
+    // standbyDomain is offered only as what it is: a connection option of the client on its own.
+    expect(hint).not.toMatch(/\(standbyDomain: true\)/);
+    expect(hint).toMatch(/standbyDomain: true in the connection when using the client on its own/);
+  });
+
+  it("every stack config key and environment variable the provider's source mentions is a real setting", () => {
+    const root = path.resolve(__dirname, "../../provider");
+    const files = readdirSync(root, { recursive: true, encoding: "utf8" }).filter((file) => file.endsWith(".ts"));
+    expect(files.length).toBeGreaterThan(10);
+    for (const file of files) {
+      const named = namedSettings(readFileSync(path.join(root, file), "utf8"));
+      for (const key of named.configKeys) expect(configKeys, `${file}: ${key}`).toContain(key);
+      for (const name of named.envVars) expect(envVars, `${file}: ${name}`).toContain(name);
+    }
   });
 });

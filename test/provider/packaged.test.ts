@@ -23,19 +23,26 @@ const PROGRAM = String.raw`
 const pulumi = require("@pulumi/pulumi");
 process.on("unhandledRejection", (error) => { console.error("UNHANDLED", error); process.exit(2); });
 
-// A secret in the provider's module state (as configure() would leave it): it must not reach __provider.
+// The provider's module state holds the stack config, secret included (as configure() leaves it): it must
+// not reach __provider. It points at the test's emulator, where the account exists.
 const lifecycle = require("pulumi-tencentcloud-chat/lifecycle");
-lifecycle.configure({ config: { get: (key) => ({ "tencentcloud-chat:secretKey": process.env.SECRET_FOR_TEST })[key] } });
+lifecycle.configure({ config: { get: (key) => ({
+  "tencentcloud-chat:sdkAppId": process.env.APP_FOR_TEST,
+  "tencentcloud-chat:secretKey": process.env.SECRET_FOR_TEST,
+  "tencentcloud-chat:endpoint": process.env.ENDPOINT_FOR_TEST,
+})[key] } });
 
 const registrations = [];
+let created;
 pulumi.runtime.setMocks({
-  newResource(args) {
+  // The engine's part played by the product itself: its own check and create, against the emulator. So the
+  // state below is what the provider returns, not something this mock made up.
+  async newResource(args) {
     registrations.push({ type: args.type, name: args.name, inputs: args.inputs });
-    return {
-      id: "1400000000/" + args.inputs.officialAccount,
-      state: { ...args.inputs, sdkAppId: 1400000000, region: "china", deletePolicy: "retain", managedFields: ["name", "maxSubscriberNum"],
-               adoptedValues: { name: "Old" }, ownerAccount: "owner_1", subscriberNum: 3 },
-    };
+    const checked = await lifecycle.check({}, args.inputs);
+    if (checked.failures && checked.failures.length > 0) throw new Error("check failed: " + JSON.stringify(checked.failures));
+    created = await lifecycle.create(checked.inputs);
+    return { id: created.id, state: created.outs };
   },
   call: () => ({}),
 }, "project", "stack", false);
@@ -50,12 +57,17 @@ const profile = new OfficialAccountProfile("support", {
 (async () => {
   const provider = require("pulumi-tencentcloud-chat/lifecycle");
   const direct = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
-  pulumi.all({
-    urn: profile.urn, id: profile.id, name: profile.name, maxSubscriberNum: profile.maxSubscriberNum,
-    sdkAppId: profile.sdkAppId, ownerAccount: profile.ownerAccount, subscriberNum: profile.subscriberNum,
-    managedFields: profile.managedFields, adoptedValues: profile.adoptedValues, createTime: profile.createTime,
-  }).apply((outputs) => {
-    console.log(JSON.stringify({ registrations, outputs, direct: { text: direct.text, containsSecrets: direct.containsSecrets } }));
+  profile.id.apply((id) => {
+    // Every key of the provider's outputs, read back through the resource object the program sees.
+    const keys = Object.keys(created.outs).filter((key) => !key.startsWith("__"));
+    const missing = keys.filter((key) => !pulumi.Output.isInstance(profile[key]));
+    const exposed = keys.filter((key) => pulumi.Output.isInstance(profile[key]));
+    pulumi.all(Object.fromEntries(exposed.map((key) => [key, profile[key]]))).apply((outputs) => {
+      console.log(JSON.stringify({
+        registrations, id, created, missing, outputs,
+        direct: { text: direct.text, containsSecrets: direct.containsSecrets },
+      }));
+    });
   });
 })();
 `;
@@ -77,6 +89,11 @@ const values = JSON.parse(process.env.STACK_CONFIG);
 
 interface ProgramReport {
   registrations: Array<{ type: string; name: string; inputs: Record<string, unknown> }>;
+  id: string;
+  /** What the provider's create returned inside the mock. */
+  created: { id: string; outs: Record<string, unknown> };
+  /** Output keys of the provider that the resource object does not expose. */
+  missing: string[];
   outputs: Record<string, unknown>;
   direct: { text: string; containsSecrets: boolean };
 }
@@ -91,6 +108,8 @@ beforeAll(async () => {
     throw new Error("dist/provider/lifecycle.js is missing: run `npm run build` first (`npm test` does).");
   }
   emulator = await startTestEmulator();
+  emulator.store.create(APP, { officialAccount: ID, ownerAccount: "owner_1", name: "Old", organization: "Org before" });
+  emulator.store.addSubscribers(APP, ID, ["user_1", "user_2", "user_3"]);
   programStack = await preparePackedStack({ name: "provider-program", programFile: "index.js", programSource: PROGRAM });
   otherStack = await preparePackedStack({ name: "provider-loader", programFile: "loader.js", programSource: LOADER });
   // In a real project @pulumi/pulumi sits next to this package, so the serializer can read this package's
@@ -98,7 +117,13 @@ beforeAll(async () => {
   // where it cannot see the scratch stack; NODE_PATH lets its require.resolve find the package as it would.
   const { stdout } = await execFileAsync("node", ["index.js"], {
     cwd: programStack.stackDir,
-    env: { ...process.env, NODE_PATH: path.join(programStack.stackDir, "node_modules"), SECRET_FOR_TEST: KEY },
+    env: {
+      ...process.env,
+      NODE_PATH: path.join(programStack.stackDir, "node_modules"),
+      APP_FOR_TEST: String(APP),
+      SECRET_FOR_TEST: KEY,
+      ENDPOINT_FOR_TEST: emulator.url,
+    },
     timeout: 60_000,
   });
   report = JSON.parse(stdout.trim().split("\n").at(-1) as string) as ProgramReport;
@@ -122,19 +147,30 @@ describe("the program (setMocks)", () => {
     expect(typeof registration?.inputs["__provider"]).toBe("string"); // a plain string: not marked secret
   });
 
-  it("exposes every output, read-only facts included", () => {
-    expect(report.outputs).toEqual({
-      urn: "urn:pulumi:stack::project::pulumi-nodejs:dynamic/tencentcloud-chat:OfficialAccountProfile::support",
-      id: `1400000000/${ID}`,
-      name: "Support",
-      maxSubscriberNum: 500,
-      sdkAppId: 1400000000,
-      ownerAccount: "owner_1",
-      subscriberNum: 3,
+  it("exposes every output the provider returns, with the provider's values, read-only facts included", () => {
+    const live = emulator.store.get(APP, ID);
+    expect(live).toBeDefined();
+    // The provider's create ran against the emulator: the account holds the declared values now.
+    expect(live).toMatchObject({ name: "Support", maxSubscriberNum: 500 });
+    expect(report.id).toBe(report.created.id);
+    expect(report.id).toBe(`${APP}/${ID}`);
+    // Every output key of the provider is an Output of the resource class, resolving to the provider's value.
+    expect(report.missing).toEqual([]);
+    const outs = JSON.parse(JSON.stringify(report.created.outs)) as Record<string, unknown>;
+    delete outs["__provider"];
+    expect(report.outputs).toEqual(outs);
+    // The facts are the server's, read by the provider, not values any test code wrote into state.
+    expect(report.outputs).toMatchObject({
+      officialAccount: ID,
+      ownerAccount: live?.ownerAccount,
+      subscriberNum: live?.subscriberNum,
+      createTime: live?.createTime,
+      lastMsgTime: live?.lastMsgTime,
+      sdkAppId: APP,
       managedFields: ["name", "maxSubscriberNum"],
-      adoptedValues: { name: "Old" },
-      // createTime: declared, absent from the mock's state, so undefined (dropped by JSON)
+      adoptedValues: expect.objectContaining({ name: "Old", organization: "Org before" }),
     });
+    expect(live?.subscriberNum).toBe(3);
   });
 });
 
@@ -152,6 +188,7 @@ describe("__provider", () => {
   it("loads and runs when required from another directory, as the host does", async () => {
     const text = report.registrations[0]?.inputs["__provider"] as string;
     await writeFile(path.join(otherStack.stackDir, "provider.txt"), text);
+    emulator.reset();
     emulator.store.create(APP, { officialAccount: ID, ownerAccount: "owner_1", name: "Old" });
     const { stdout } = await execFileAsync("node", ["loader.js"], {
       cwd: otherStack.stackDir,

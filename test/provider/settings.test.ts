@@ -41,7 +41,7 @@ describe("readStackConfig", () => {
   it.each([
     ["tencentcloud-chat:sdkAppId", "abc", "must be the SDKAppID from the Chat console"],
     ["tencentcloud-chat:region", "mars", "must be one of china, singapore"],
-    ["tencentcloud-chat:endpoint", "not a url", "must be an http(s) base URL"],
+    ["tencentcloud-chat:endpoint", "not a url", "must be an https base URL"],
   ])("rejects %s = %j naming the key", (key, value, text) => {
     const error = settingsErrorFrom(() => readStackConfig(config({ [key]: value })));
     expect(error.code).toBe("TCHAT_SETTINGS_INVALID");
@@ -94,6 +94,16 @@ describe("resolveTarget", () => {
     expect(fromEnv.message).toContain("environment variable TENCENTCLOUD_CHAT_ENDPOINT");
     expect(fromEnv.message).toContain("query string");
     expect(fromEnv.message).not.toContain("hunter2");
+  });
+
+  it("plain http to a host that is not loopback is refused from config and environment; loopback is fine", () => {
+    const fromConfig = settingsErrorFrom(() => readStackConfig(config({ "tencentcloud-chat:endpoint": "http://proxy.example.com:8080" })));
+    expect(fromConfig).toMatchObject({ code: "TCHAT_SETTINGS_INVALID", setting: "tencentcloud-chat:endpoint" });
+    expect(fromConfig.message).toContain("plain http to a host that is not loopback");
+    const fromEnv = settingsErrorFrom(() => resolveTarget({}, stack, { TENCENTCLOUD_CHAT_ENDPOINT: "http://10.1.2.3:8080" }));
+    expect(fromEnv).toMatchObject({ code: "TCHAT_SETTINGS_INVALID", envVar: "TENCENTCLOUD_CHAT_ENDPOINT" });
+    expect(fromEnv.message).toContain("environment variable TENCENTCLOUD_CHAT_ENDPOINT");
+    expect(readStackConfig(config({ "tencentcloud-chat:endpoint": "http://[::1]:8080" })).endpoint).toBe("http://[::1]:8080");
   });
 
   it("missing SDKAppID names the config key and the variable", () => {

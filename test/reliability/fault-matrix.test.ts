@@ -30,24 +30,37 @@ describe("fault matrix", () => {
     expect(cells.filter((cell) => !cell.applicable).every((cell) => cell.operation === "read" && cell.column.writeOnly)).toBe(true);
   });
 
-  it("every applicable cell met its fault: more requests than the fault-free run, or the injected latency", () => {
-    const baseline: Record<string, number> = { create: 2, update: 1, read: 1, delete: 1 };
+  it("every applicable cell met its fault, as the emulator's request log records it, and the client went past it", () => {
     for (const cell of cells.filter((candidate) => candidate.applicable)) {
       const where = `${cell.column.label} × ${cell.operation}`;
-      if (cell.column.id === "latency") {
-        expect(cell.requests, where).toBe(baseline[cell.operation]);
-        // The emulator's request log records the latency it waited before answering each request.
-        expect(cell.injectedDelaysMs, where).toHaveLength(cell.requests);
-        const { latencyMs = 0, jitterMs = 0 } = cell.column.faults;
+      const log = cell.loggedRequests;
+      expect(log.length, where).toBe(cell.requests);
+      const { rules = [], latencyMs = 0, jitterMs = 0 } = cell.column.faults;
+      if (rules.length === 0) {
+        // Latency only: the log records the delay the emulator waited before answering each request.
         expect(latencyMs, where).toBeGreaterThan(0);
+        expect(log.some((entry) => entry.fault !== undefined), where).toBe(false);
+        expect(cell.injectedDelaysMs, where).toHaveLength(log.length);
         for (const delayMs of cell.injectedDelaysMs) {
           expect(delayMs, where).toBeGreaterThanOrEqual(latencyMs);
           expect(delayMs, where).toBeLessThanOrEqual(latencyMs + jitterMs);
         }
-      } else if (cell.outcome === "converged") {
-        expect(cell.requests, where).toBeGreaterThan(baseline[cell.operation] ?? 0);
+        continue;
+      }
+      expect(log.some((entry) => entry.fault !== undefined), `${where}: no request met a fault`).toBe(true);
+      for (const rule of rules) {
+        // Rules are tried in order and these have rate 1: the first `count` requests in a rule's scope meet it.
+        const scope = log.filter((entry) => rule.commands === undefined || rule.commands.includes(entry.command));
+        const expectedFaults = Math.min(rule.count ?? Number.POSITIVE_INFINITY, scope.length);
+        const met = scope.map((entry) => entry.fault === rule.kind && entry.faultAfterApply === (rule.afterApply ?? false));
+        expect(met, `${where}: ${rule.kind} on ${rule.commands?.join(", ") ?? "every command"}`).toEqual(scope.map((_, index) => index < expectedFaults));
+      }
+      if (cell.outcome === "converged") {
+        // The operation did not take a faulted reply for an answer: a request followed the last fault.
+        const lastFault = log.map((entry) => entry.fault !== undefined).lastIndexOf(true);
+        expect(lastFault, `${where}: converged on a faulted reply`).toBeLessThan(log.length - 1);
       } else {
-        expect(cell.failure?.code, where).toBeDefined();
+        expect(cell.failure?.code, where).toMatch(/^TCHAT_[A-Z_]+$/);
       }
     }
   });

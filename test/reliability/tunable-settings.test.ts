@@ -52,7 +52,9 @@ describe("parsing", () => {
     const error = settingsErrorFrom(() => readStackConfig(hostConfig({ [configKey]: text })));
     expect(error).toMatchObject({ code: "TCHAT_SETTINGS_INVALID", setting: configKey, envVar });
     expect(error.message).toContain(`stack config ${configKey} must be a positive integer`);
-    expect(error.message).toContain(`"${text}"`);
+    // Its size, never the value: a secret pasted into the wrong key must not reach the output.
+    expect(error.message).toContain(`got text of ${Buffer.byteLength(text, "utf8")} bytes (value not shown)`);
+    expect(error.message).not.toContain(`"${text}"`);
     expect(error.message).toContain(envVar);
   });
 
