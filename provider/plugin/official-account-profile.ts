@@ -142,6 +142,8 @@ export const officialAccountProfile: ResourceType = {
     },
     delete: (id, state) => lifecycle.delete(id, state),
   },
+  // `adoptedValues` holds the fields as found at adoption: a field declared secret is secret there too.
+  outputsHoldingCopies: (secretKeys) => (PROFILE_FIELDS.some((field) => secretKeys.has(field)) ? ["adoptedValues"] : []),
   // An import knows only the ID: manage every writable field, so the inputs it returns describe the account whole.
   importState: () => ({ managedFields: [...PROFILE_FIELDS] }),
 };

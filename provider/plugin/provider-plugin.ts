@@ -41,6 +41,11 @@ function entryFor(token: string): ResourceType {
   return entry;
 }
 
+/** The keys to wrap in outputs: the secret inputs and the outputs holding copies of them. */
+function secretOutputKeys(entry: ResourceType, secretKeys: ReadonlySet<string>): Set<string> {
+  return new Set([...secretKeys, ...entry.outputsHoldingCopies(secretKeys)]);
+}
+
 /** Runs a create/update; an init failure's kept outputs get their secrets wrapped like the outputs would. */
 async function keepingSecrets<T>(secretKeys: ReadonlySet<string>, work: () => Promise<T>): Promise<T> {
   try {
@@ -112,8 +117,9 @@ export function createProviderPlugin(env: Env = process.env) {
         for (const key of Object.keys(entry.spec.properties)) outputs[key] = key in inputs ? inputs[key] : UNKNOWN_SENTINEL;
         return { id: "", outputs };
       }
-      const created = await keepingSecrets(secretKeys, () => entry.lifecycle.create(plain));
-      return { id: created.id, outputs: wrapSecrets(created.outputs, secretKeys) };
+      const outputKeys = secretOutputKeys(entry, secretKeys);
+      const created = await keepingSecrets(outputKeys, () => entry.lifecycle.create(plain));
+      return { id: created.id, outputs: wrapSecrets(created.outputs, outputKeys) };
     },
 
     async read(token: string, id: string, state: Bag, inputs: Bag | undefined): Promise<ReadAnswer> {
@@ -123,15 +129,16 @@ export function createProviderPlugin(env: Env = process.env) {
       const known = Object.keys(plain).length > 0 ? plain : entry.importState(id);
       const result = await entry.lifecycle.read(id, known);
       if (result.id === "") return { id: "" };
-      return { id: result.id, outputs: wrapSecrets(result.outputs, secretKeys), inputs: wrapSecrets(result.inputs, secretKeys) };
+      return { id: result.id, outputs: wrapSecrets(result.outputs, secretOutputKeys(entry, secretKeys)), inputs: wrapSecrets(result.inputs, secretKeys) };
     },
 
     async update(token: string, id: string, olds: Bag, news: Bag, preview: boolean): Promise<{ outputs: Bag }> {
       const entry = entryFor(token);
       const { plain, secretKeys } = unwrapSecrets(news);
       if (preview) return { outputs: { ...olds, ...news } };
-      const updated = await keepingSecrets(secretKeys, () => entry.lifecycle.update(id, unwrapSecrets(olds).plain, plain));
-      return { outputs: wrapSecrets(updated.outputs, secretKeys) };
+      const outputKeys = secretOutputKeys(entry, secretKeys);
+      const updated = await keepingSecrets(outputKeys, () => entry.lifecycle.update(id, unwrapSecrets(olds).plain, plain));
+      return { outputs: wrapSecrets(updated.outputs, outputKeys) };
     },
 
     async delete(token: string, id: string, state: Bag): Promise<void> {

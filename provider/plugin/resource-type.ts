@@ -30,4 +30,6 @@ export interface ResourceType {
   lifecycle: ResourceLifecycle;
   /** The state to read with when only the ID is known (`pulumi import`). */
   importState(id: string): Bag;
+  /** Outputs that hold copies of the given secret inputs under other keys, to be wrapped too. */
+  outputsHoldingCopies(secretKeys: ReadonlySet<string>): string[];
 }
