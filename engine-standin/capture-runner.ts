@@ -2,7 +2,7 @@
  * Child-process entry (run by program-capture.ts with cwd = stack directory, under the tsx loader): runs a Pulumi
  * program through the real SDK with `setMocks` as the transport only, and records the exact RegisterResource
  * request of every resource: `req.getObject().toJavaScript()` is the struct the engine would receive, with
- * `__provider` and secret wrappers (shared/reference/pulumi-dynamic-provider-internals.md §3.6, §4).
+ * `__provider` and secret wrappers (docs/engine-standin.md).
  */
 import { writeFileSync } from "node:fs";
 import path from "node:path";
@@ -24,7 +24,7 @@ function finish(result: CaptureResult): void {
 }
 
 // A serialization failure surfaces only as an unhandled rejection while the URN never resolves: without this the
-// program would hang (reference §4).
+// program would hang (docs/engine-standin.md).
 process.on("unhandledRejection", (reason) => finish({ resources, error: `unhandled rejection: ${describe(reason)}` }));
 process.on("uncaughtException", (error) => finish({ resources, error: `uncaught exception: ${describe(error)}` }));
 

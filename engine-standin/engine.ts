@@ -4,9 +4,9 @@ import path from "node:path";
 import { startHost, type DynamicProviderHost, type HostOutput } from "./host";
 import { createParallelRunner } from "./parallel";
 import { captureProgram, type CapturedProgram, type CapturedResource } from "./program-capture";
-import { makeSecret, type PropertyMap } from "./property-values";
+import { makeSecret, stripSecrets, type PropertyMap } from "./property-values";
 import { summarize, type OperationKind, type OperationResult, type StepResult } from "./results";
-import { configPlainValue, isSecretConfig, normalizeConfig, type StackConfig } from "./stack-config";
+import { isSecretConfig, normalizeConfig, type StackConfig } from "./stack-config";
 import { createStateStore, type ResourceState, type StackState, type StateStore } from "./state-store";
 import { deleteStep, goalStep, refreshStep, type StepContext } from "./steps";
 
@@ -14,7 +14,9 @@ import { deleteStep, goalStep, refreshStep, type StepContext } from "./steps";
  * The part of the Pulumi engine that a Node dynamic provider meets, driving @pulumi/pulumi's real
  * dynamic-provider host over gRPC: Configure with the whole stack config, then Check/Diff/Create/Update/Read/Delete
  * with secrets stripped and outputs re-marked, a state file with encrypted secrets, and per-step results.
- * Semantics: shared/reference/pulumi-dynamic-provider-internals.md §2–3 and §6; README.md.
+ * `preview` and `up` configure the host from the current stack config (and `up` saves it as the default provider's
+ * inputs); `refresh` and `destroy` configure it from the inputs saved in state, as the engine's EnsureProvider does.
+ * Semantics and the remaining differences from the engine: docs/engine-standin.md; README.md.
  */
 export interface EngineOptions {
   /** The stack (project) directory: program and host cwd. From `preparePackedStack()`. */
@@ -102,7 +104,11 @@ function projectFromPulumiYaml(stackDir: string): string {
   return "standin";
 }
 
-/** The stack config as the engine gives it to a dynamic provider: all keys, namespaced, secrets wrapped. */
+/**
+ * The stack config as the engine gives it to a dynamic provider: all keys, namespaced, secrets wrapped (target.go
+ * `GetPackageConfig`: "For dynamic providers, we always pass the full configuration"). These are also the default
+ * provider's inputs in state.
+ */
 function configAsProviderInputs(config: StackConfig): PropertyMap {
   const inputs: PropertyMap = {};
   for (const [key, value] of Object.entries(config)) {
@@ -123,20 +129,31 @@ export function createEngine(options: EngineOptions): StandinEngine {
   let liveHost: DynamicProviderHost | undefined;
   /** Whether the running host has served an operation (then the next operation starts a fresh one). */
   let servedOperation = false;
+  /** The provider inputs the running host was configured with (JSON), so a different set starts a new host. */
+  let runningArgsKey: string | undefined;
   const finishedOutputs: HostOutput[] = [];
 
-  async function startConfiguredHost(): Promise<DynamicProviderHost> {
+  /** provider_plugin.go Configure: `variables` from the inputs, secrets removed, non-strings as JSON. */
+  function configureVariables(args: PropertyMap): Record<string, string> {
+    const variables: Record<string, string> = {};
+    for (const [key, value] of Object.entries(args)) {
+      if (key === "version") continue;
+      const plain = stripSecrets(value);
+      variables[`pulumi-nodejs:config:${key}`] = typeof plain === "string" ? plain : JSON.stringify(plain);
+    }
+    return variables;
+  }
+
+  async function startConfiguredHost(args: PropertyMap): Promise<DynamicProviderHost> {
     const host = await startHost({ stackDir, project, stack, ...(options.hostEnv ? { env: options.hostEnv } : {}) });
     try {
       // The engine's plugin start-up: GetPluginInfo, Handshake (UNIMPLEMENTED: fall back to Configure),
-      // CheckConfig (UNIMPLEMENTED: inputs as-is), then Configure with args + variables (reference §2.1, §3.1).
+      // CheckConfig (UNIMPLEMENTED: inputs as-is), then Configure with args + variables (docs/engine-standin.md).
       await host.provider.getPluginInfo();
       await host.provider.handshake().catch(() => undefined);
       const ref = { urn: providerUrn, name: "default", type: defaultProviderType };
-      const args = configAsProviderInputs(config);
       await host.provider.checkConfig({ ...ref, olds: {}, news: args }).catch(() => undefined);
-      const variables: Record<string, string> = {};
-      for (const [key, value] of Object.entries(config)) variables[`pulumi-nodejs:config:${key}`] = configPlainValue(value);
+      const variables = configureVariables(args);
       const response = await host.provider.configure({ ...ref, args, variables, acceptSecrets: true, acceptResources: true });
       if (response.acceptSecrets) {
         // The 3.248 host answers false; if a newer host accepts secrets the stripping below would be wrong.
@@ -155,9 +172,10 @@ export function createEngine(options: EngineOptions): StandinEngine {
     finishedOutputs.push(host.output());
   }
 
-  function ensureHost(): Promise<DynamicProviderHost> {
+  function ensureHost(args: PropertyMap): Promise<DynamicProviderHost> {
     if (!running) {
-      const starting = startConfiguredHost();
+      runningArgsKey = JSON.stringify(args);
+      const starting = startConfiguredHost(args);
       running = starting;
       starting.then(
         (host) => (liveHost = host),
@@ -177,15 +195,29 @@ export function createEngine(options: EngineOptions): StandinEngine {
     if (host) await stopHost(host);
   }
 
-  /** The host for the next operation: a fresh one unless the running one has served none yet (started by host()). */
-  async function acquireHost(): Promise<DynamicProviderHost> {
-    if ((options.freshHostPerOperation ?? true) && servedOperation) await shutdownHost();
+  /**
+   * The host for the next operation, configured with `args`: a fresh one unless the running one has served none
+   * yet (started by host()) and was configured with the same inputs.
+   */
+  async function acquireHost(args: PropertyMap): Promise<DynamicProviderHost> {
+    const sameArgs = runningArgsKey === JSON.stringify(args);
+    if (((options.freshHostPerOperation ?? true) && servedOperation) || !sameArgs) await shutdownHost();
     servedOperation = true;
-    return ensureHost();
+    return ensureHost(args);
   }
 
-  async function withHost<T>(work: (host: DynamicProviderHost) => Promise<T>, ready = acquireHost()): Promise<T> {
+  async function withHost<T>(work: (host: DynamicProviderHost) => Promise<T>, ready: Promise<DynamicProviderHost>): Promise<T> {
     return work(await ready);
+  }
+
+  /**
+   * refresh and destroy (without running the program) configure the provider from its inputs saved in state
+   * (deployment.go EnsureProvider → providers/registry.go Same), not from the current config. With no saved
+   * provider there is nothing to act on, and the current config is used.
+   */
+  function savedProviderArgs(state: StackState): PropertyMap {
+    const saved = state.resources.find((resource) => resource.urn === providerUrn && !resource.delete);
+    return saved ? saved.inputs : configAsProviderInputs(config);
   }
 
   function providerState(existing: ResourceState | undefined): ResourceState {
@@ -225,16 +257,20 @@ export function createEngine(options: EngineOptions): StandinEngine {
     };
   }
 
-  /** Writes resources in a stable order: the provider, then `order`, then anything else still present. */
-  function orderedState(current: Map<string, ResourceState>, order: string[]): StackState {
+  /**
+   * Writes resources in a stable order: the provider, then `order`, then anything else still present; each old
+   * resource waiting for its delete (`delete: true`) right after the entry of its URN.
+   */
+  function orderedState(current: Map<string, ResourceState>, order: string[], pendingDeletes: ResourceState[] = []): StackState {
     const resources: ResourceState[] = [];
     const seen = new Set<string>();
-    for (const urn of [providerUrn, ...order, ...current.keys()]) {
+    const condemned = (urn: string) => pendingDeletes.filter((resource) => resource.urn === urn);
+    for (const urn of [providerUrn, ...order, ...current.keys(), ...pendingDeletes.map((resource) => resource.urn)]) {
+      if (seen.has(urn)) continue;
+      seen.add(urn);
       const resource = current.get(urn);
-      if (resource && !seen.has(urn)) {
-        seen.add(urn);
-        resources.push(resource);
-      }
+      if (resource) resources.push(resource);
+      resources.push(...condemned(urn));
     }
     const onlyProvider = resources.length === 1 && resources[0]?.urn === providerUrn;
     return { project, stack, resources: onlyProvider ? [] : resources };
@@ -243,7 +279,8 @@ export function createEngine(options: EngineOptions): StandinEngine {
   async function deploy(kind: "preview" | "up", operationOptions: OperationOptions = {}): Promise<OperationResult> {
     const started = Date.now();
     // The host starts while the program runs, as the CLI loads plugins while the language host runs the program.
-    const hostReady = acquireHost();
+    // preview and up configure it from the current config (the program registers the default provider with it).
+    const hostReady = acquireHost(configAsProviderInputs(config));
     hostReady.catch(() => undefined);
     const state = await store.load();
     const resources =
@@ -256,14 +293,18 @@ export function createEngine(options: EngineOptions): StandinEngine {
       }
     }
     return withHost(async (host) => {
-      const current = new Map(state.resources.map((resource) => [resource.urn, resource]));
+      // deployment.go buildResourceMaps: entries marked `delete` are not the URN's old state.
+      const live = state.resources.filter((resource) => !resource.delete);
+      const current = new Map(live.map((resource) => [resource.urn, resource]));
       const provider = providerState(current.get(providerUrn));
+      // The default provider's Update records the current config as its inputs.
       if (kind === "up") current.set(providerUrn, provider);
       const context: StepContext = {
         host,
         preview: kind === "preview",
         providerRef: `${providerUrn}::${provider.id}`,
         current,
+        pendingDeletes: state.resources.filter((resource) => resource.delete),
       };
       const runner = createParallelRunner(operationOptions.parallel ?? options.parallel);
       const steps: Array<StepResult | undefined> = new Array(goals.length);
@@ -277,17 +318,34 @@ export function createEngine(options: EngineOptions): StandinEngine {
         ),
       );
       const goalUrns = new Set(goals.map((goal) => goal.urn));
-      const removed = state.resources
-        .filter((resource) => resource.urn !== providerUrn && !goalUrns.has(resource.urn))
-        .reverse();
+      const removed = live.filter((resource) => resource.urn !== providerUrn && !goalUrns.has(resource.urn)).reverse();
       const deletions: StepResult[] = [];
+      const stopOnFailure = async (pending: Promise<StepResult>) => {
+        const step = await pending;
+        if (step.status === "failed") runner.stop();
+        return step;
+      };
       if (!runner.stopped) {
-        const results = await Promise.all(
-          removed.map((resource) => runner.run(() => deleteStep(context, resource, resource.urn))),
-        );
+        // GenerateDeletes: the old resources of create-before-delete replacements (this run's and earlier runs'),
+        // then the resources the program no longer registers.
+        const condemned = [...context.pendingDeletes];
+        const results = await Promise.all([
+          ...condemned.map((resource) =>
+            runner.run(() =>
+              stopOnFailure(
+                deleteStep(context, resource, () => {
+                  context.pendingDeletes = context.pendingDeletes.filter((entry) => entry !== resource);
+                }),
+              ),
+            ),
+          ),
+          ...removed.map((resource) =>
+            runner.run(() => stopOnFailure(deleteStep(context, resource, () => current.delete(resource.urn)))),
+          ),
+        ]);
         for (const result of results) if (result) deletions.push(result);
       }
-      if (kind === "up") await store.save(orderedState(current, goals.map((goal) => goal.urn)));
+      if (kind === "up") await store.save(orderedState(current, goals.map((goal) => goal.urn), context.pendingDeletes));
       return finish(kind, started, [...steps.filter((step): step is StepResult => step !== undefined), ...deletions]);
     }, hostReady);
   }
@@ -303,32 +361,62 @@ export function createEngine(options: EngineOptions): StandinEngine {
       const started = Date.now();
       const state = await store.load();
       return withHost(async (host) => {
-        const current = new Map(state.resources.map((resource) => [resource.urn, resource]));
-        const context: StepContext = { host, preview: false, providerRef: "", current };
+        const context: StepContext = { host, preview: false, providerRef: "", current: new Map(), pendingDeletes: [] };
         const runner = createParallelRunner(operationOptions.parallel ?? options.parallel);
-        const targets = state.resources.filter((resource) => resource.type !== defaultProviderType);
-        const steps = await Promise.all(targets.map((resource) => runner.run(() => refreshStep(context, resource))));
-        await store.save(orderedState(current, state.resources.map((resource) => resource.urn)));
-        return finish("refresh", started, steps.filter((step): step is StepResult => step !== undefined));
-      });
+        const outcomes = await Promise.all(
+          state.resources.map((resource) =>
+            resource.type === defaultProviderType
+              ? undefined
+              : runner.run(async () => {
+                  const outcome = await refreshStep(context, resource);
+                  // The step executor starts no new step after a failure (no --continue-on-error).
+                  if (outcome.step.status === "failed") runner.stop();
+                  return outcome;
+                }),
+          ),
+        );
+        // Refresh keeps every entry in place (the provider, entries marked `delete`), drops the deleted ones.
+        const resources = state.resources.flatMap((resource, index) => {
+          const outcome = outcomes[index];
+          if (!outcome) return [resource];
+          return outcome.state ? [outcome.state] : [];
+        });
+        const onlyProvider = resources.every((resource) => resource.type === defaultProviderType);
+        await store.save({ project, stack, resources: onlyProvider ? [] : resources });
+        return finish(
+          "refresh",
+          started,
+          outcomes.flatMap((outcome) => (outcome ? [outcome.step] : [])),
+        );
+      }, acquireHost(savedProviderArgs(state)));
     },
     async destroy(operationOptions = {}) {
       const started = Date.now();
       const state = await store.load();
       return withHost(async (host) => {
-        const current = new Map(state.resources.map((resource) => [resource.urn, resource]));
-        const context: StepContext = { host, preview: false, providerRef: "", current };
+        let remaining = [...state.resources];
+        const context: StepContext = { host, preview: false, providerRef: "", current: new Map(), pendingDeletes: [] };
         const runner = createParallelRunner(operationOptions.parallel ?? options.parallel);
         const targets = state.resources.filter((resource) => resource.type !== defaultProviderType).reverse();
-        const steps = await Promise.all(targets.map((resource) => runner.run(() => deleteStep(context, resource, resource.urn))));
-        const remaining = [...current.values()].filter((resource) => resource.type !== defaultProviderType);
-        await store.save(remaining.length === 0 ? { project, stack, resources: [] } : orderedState(current, []));
+        const steps = await Promise.all(
+          targets.map((resource) =>
+            runner.run(async () => {
+              const step = await deleteStep(context, resource, () => {
+                remaining = remaining.filter((entry) => entry !== resource);
+              });
+              if (step.status === "failed") runner.stop();
+              return step;
+            }),
+          ),
+        );
+        const onlyProvider = remaining.every((resource) => resource.type === defaultProviderType);
+        await store.save({ project, stack, resources: onlyProvider ? [] : remaining });
         return finish(
           "destroy",
           started,
           steps.filter((step): step is StepResult => step !== undefined).reverse(),
         );
-      });
+      }, acquireHost(savedProviderArgs(state)));
     },
     runProgram: (programOptions) => runProgram(programOptions),
     setConfig(next) {
@@ -336,10 +424,10 @@ export function createEngine(options: EngineOptions): StandinEngine {
       void shutdownHost();
     },
     readState: () => store.load(),
-    host: () => ensureHost(),
+    host: () => ensureHost(configAsProviderInputs(config)),
     async restartHost() {
       await shutdownHost();
-      await ensureHost();
+      await ensureHost(configAsProviderInputs(config));
     },
     hostOutput() {
       const outputs = liveHost ? [...finishedOutputs, liveHost.output()] : [...finishedOutputs];

@@ -4,7 +4,7 @@ import path from "node:path";
  * gRPC and protobuf modules loaded from @pulumi/pulumi's own dependency tree, as resolved from the stack directory.
  * The generated stubs check `instanceof` (`Expected argument of type pulumirpc.CheckRequest`) and grpc-js checks
  * its own credential classes, so every module must be the very instance the SDK uses
- * (shared/reference/pulumi-dynamic-provider-internals.md §3.6, obstacle 3).
+ * (docs/engine-standin.md).
  */
 export interface PulumiGrpcModules {
   pulumiDir: string;

@@ -8,8 +8,8 @@ import { createProviderClient, type ProviderClient } from "./provider-client";
  * The dynamic-provider host (`@pulumi/pulumi/cmd/dynamic-provider`) started the way the CLI starts the
  * `pulumi-nodejs` plugin: `pulumi-resource-pulumi-nodejs <engineAddr>` with cwd = project directory and
  * `PULUMI_NODEJS_PROJECT`/`PULUMI_PROJECT` set; it prints its port on the first stdout line
- * (shared/reference/pulumi-dynamic-provider-internals.md §3.1). The shim is `sh` running `node`, so the host runs
- * in its own process group and the whole group is killed on stop (§3.6, obstacle 4).
+ * (docs/engine-standin.md). The shim is `sh` running `node`, so the host runs
+ * in its own process group and the whole group is killed on stop.
  */
 export interface StartHostOptions {
   /** The stack directory: the host's cwd, from which `require("<package>/…")` in `__provider` resolves. */

@@ -1,7 +1,7 @@
 /**
  * Finds credentials in text a user could see or that is stored (state file, host stdout/stderr, error messages).
  * UserSigs are time-dependent, so they cannot be matched by value: every run of the UserSig alphabet
- * (`[A-Za-z0-9*_-]`, reference tencent-chat-official-account-api.md §3) is tried with a decoder, and every
+ * (`[A-Za-z0-9*_-]`, docs/client.md) is tried with a decoder, and every
  * `usersig=` query value that is not the mask counts.
  */
 export interface LeakScanOptions {

@@ -12,7 +12,7 @@ const execFileAsync = promisify(execFile);
  *
  * Why a real directory from `npm pack`: the closure serializer emits `require("<pkg>/<subpath>")` only for modules
  * whose realpath contains `node_modules`; a symlinked install (`file:`, workspaces, `npm link`) is inlined by value
- * (shared/reference/pulumi-dynamic-provider-internals.md §1.2, §3.6 obstacle 2).
+ * (docs/engine-standin.md).
  * Why inside the repo: Node resolves `@pulumi/pulumi`, undici and zod from the repo's `node_modules` by walking up,
  * so no `npm install` is needed, and the host shim (`pulumi-resource-pulumi-nodejs`) finds `@pulumi/pulumi` from cwd.
  */

@@ -1,7 +1,7 @@
 /**
  * Property bags as they travel on the wire (`google.protobuf.Struct` → `toJavaScript()`), with the engine's special
  * encodings: secrets are `{ [sigKey]: secretSig, value }`, unknowns are a sentinel string
- * (@pulumi/pulumi runtime/rpc.js; shared/reference/pulumi-dynamic-provider-internals.md §3.3).
+ * (@pulumi/pulumi runtime/rpc.js; docs/engine-standin.md).
  */
 export const sigKey = "4dabf18193072939515e22adb298388d";
 export const secretSig = "1b47061264138c4ac30d75fd1eb44270";
@@ -46,19 +46,28 @@ export function stripSecretsFromMap(map: PropertyMap): PropertyMap {
   return stripSecrets(map) as PropertyMap;
 }
 
+/** properties.go `ContainsSecrets`: a secret anywhere inside the value. */
+export function containsSecrets(value: PropertyValue | undefined): boolean {
+  if (isSecret(value)) return true;
+  if (Array.isArray(value)) return value.some(containsSecrets);
+  if (isObject(value)) return Object.values(value).some(containsSecrets);
+  return false;
+}
+
 /**
  * Go `annotateSecrets(outs, ins)` (sdk/go/common/resource/plugin/provider_plugin.go): "copies the secretness from
- * the ins to the outs" for keys present in both; recurses only when both sides are objects.
+ * the ins to the outs" for keys present in both; recurses when both sides are objects, and otherwise marks the
+ * whole output secret when the input holds a secret anywhere inside (`ContainsSecrets`).
  */
 export function annotateSecrets(outs: PropertyMap, ins: PropertyMap): PropertyMap {
   const result: PropertyMap = { ...outs };
   for (const [key, inValue] of Object.entries(ins)) {
     if (!(key in result)) continue;
     const outValue = result[key] as PropertyValue;
-    if (isSecret(inValue)) {
-      result[key] = makeSecret(outValue);
-    } else if (isObject(inValue) && isObject(outValue) && !isSecret(outValue)) {
+    if (isObject(outValue) && !isSecret(outValue) && isObject(inValue) && !isSecret(inValue)) {
       result[key] = annotateSecrets(outValue, inValue);
+    } else if (!isSecret(outValue) && containsSecrets(inValue)) {
+      result[key] = makeSecret(outValue);
     }
   }
   return result;
@@ -102,7 +111,7 @@ export interface KeyChange {
 
 /**
  * Top-level keys that differ, the way the CLI renders `[diff: +a ~b -c]` when the provider gives no detailed diff
- * (the engine then compares old and new inputs itself; reference §6.3). Secretness alone is not a change for display.
+ * (for display; the engine's own comparison is engine-diff.ts `diffInputs`, docs/engine-standin.md). Secretness alone is not a change for display.
  */
 export function diffKeys(olds: PropertyMap, news: PropertyMap): KeyChange[] {
   const changes: KeyChange[] = [];

@@ -4,7 +4,7 @@ import type { PropertyMap } from "./property-values";
 /**
  * The ResourceProvider RPCs as plain functions over JS property bags. No engine semantics here (secret stripping,
  * re-marking, state): that is engine.ts. Field meanings follow proto/pulumi/provider.proto and
- * shared/reference/pulumi-dynamic-provider-internals.md §3.2–3.3.
+ * docs/engine-standin.md.
  */
 export interface ResourceRef {
   urn: string;

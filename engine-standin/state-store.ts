@@ -26,7 +26,16 @@ export interface ResourceState {
   outputs: PropertyMap;
   additionalSecretOutputs?: string[];
   retainOnDelete?: boolean;
-  /** Set when Create or Update reported a partial failure (`ErrorResourceInitFailed`); a successful Update clears it. */
+  /** The `protect` option: the engine refuses to delete or replace the resource. */
+  protect?: boolean;
+  /** The resource's `ignoreChanges` option, which refresh passes to Diff (the engine stores it in state too). */
+  ignoreChanges?: string[];
+  /**
+   * An old resource replaced create-before-delete whose delete has not succeeded yet (the engine's `Delete`): it
+   * stays in state beside its replacement, under the same URN, and every later `up` or `destroy` deletes it again.
+   */
+  delete?: boolean;
+  /** Set when Create, Update or Read reported a partial failure (`ErrorResourceInitFailed`); a successful Update or refresh clears it. */
   initErrors?: string[];
   /**
    * Set when a delete-before-replace deleted the resource but its replacement is not created yet; the entry stays

@@ -10,12 +10,14 @@ import {
   type InputProblem,
   type ProfileFieldName,
 } from "./profile";
-import { defaultEndpoint, defaultRegion, defaultSdkAppId, missingSdkAppIdError, type Env, type StackConfig, type Target } from "./settings";
+import { defaultEndpoint, defaultRegion, defaultSdkAppId, missingSdkAppIdError, resolveTarget, type Env, type StackConfig, type Target } from "./settings";
 
 /**
- * From raw inputs to what the program wants: `check`'s normalization (validation plus the settings filled in
- * from stack config and environment, so the stored inputs name the app they target and a change of app
- * shows as a replacement), and the typed form create/update work with.
+ * From raw inputs to what the program wants: `check`'s normalization (validation plus the app filled in
+ * from stack config and environment, so the stored inputs name the app and a change of app shows as a
+ * replacement), and the typed form create/update work with. Region and endpoint say how the app is reached,
+ * not which account: they stay out of the stored inputs unless the resource declares them, and are resolved
+ * when a step runs (README.md, Semantics).
  */
 
 export interface CompletedInputs {
@@ -24,9 +26,10 @@ export interface CompletedInputs {
 }
 
 /**
- * Fills `deletePolicy`, `sdkAppId`, `region` and `endpoint` when the inputs leave them out. Values already
- * there (unknown ones included) are kept. A setting that cannot be resolved becomes a failure on the
- * property it stands for, unless `options.lenient` (diff), which leaves it out instead.
+ * Fills `deletePolicy` and `sdkAppId` when the inputs leave them out. Values already there (unknown ones
+ * included) are kept. An app that cannot be resolved becomes a failure on `sdkAppId`, unless
+ * `options.lenient` (diff), which leaves it out instead. A region or endpoint setting that cannot be parsed
+ * fails here too (not in lenient mode), so `preview` reports it.
  */
 export function completeInputs(
   validated: Record<string, unknown>,
@@ -37,7 +40,7 @@ export function completeInputs(
   const lenient = options.lenient === true;
   const inputs: Record<string, unknown> = { ...validated };
   const failures: InputProblem[] = [];
-  const fill = (property: "sdkAppId" | "region" | "endpoint", resolve: () => unknown) => {
+  const fill = (property: "sdkAppId", resolve: () => unknown) => {
     if (inputs[property] !== undefined) return;
     try {
       const value = resolve();
@@ -53,9 +56,40 @@ export function completeInputs(
     if (sdkAppId === undefined) throw missingSdkAppIdError();
     return sdkAppId;
   });
-  fill("region", () => defaultRegion(stack, env));
-  fill("endpoint", () => defaultEndpoint(stack, env));
+  if (!lenient) failures.push(...reachProblems(inputs, stack, env));
   return { inputs, failures };
+}
+
+/** Region and endpoint settings (stack config, environment) that cannot be used, unless the resource overrides them. */
+function reachProblems(inputs: Record<string, unknown>, stack: StackConfig | undefined, env: Env): InputProblem[] {
+  const problems: InputProblem[] = [];
+  const attempt = (property: "region" | "endpoint", resolve: () => unknown) => {
+    if (inputs[property] !== undefined) return;
+    try {
+      resolve();
+    } catch (error) {
+      if (!(error instanceof SettingsError)) throw error;
+      problems.push({ property, reason: error.message });
+    }
+  };
+  attempt("region", () => defaultRegion(stack, env));
+  attempt("endpoint", () => defaultEndpoint(stack, env));
+  return problems;
+}
+
+/**
+ * Where the app of a checked input bag is reached now: the resource's own region/endpoint, else stack config,
+ * else environment. `undefined` when a setting cannot be resolved (diff then leaves the place alone).
+ */
+export function currentReach(inputs: Record<string, unknown>, stack: StackConfig | undefined, env: Env): { region: unknown; endpoint: unknown } | undefined {
+  try {
+    const region = inputs["region"] ?? defaultRegion(stack, env);
+    const endpoint = inputs["endpoint"] ?? defaultEndpoint(stack, env);
+    return { region, endpoint };
+  } catch (error) {
+    if (error instanceof SettingsError) return undefined;
+    throw error;
+  }
 }
 
 /** What create/update act on: every value known and valid. */
@@ -86,10 +120,14 @@ export function desiredState(raw: Record<string, unknown>, stack: StackConfig | 
     managedFields,
     fields: pickFields(inputs as ProfileFields, managedFields),
     deletePolicy: inputs["deletePolicy"] as DeletePolicy,
-    target: {
-      sdkAppId: inputs["sdkAppId"] as number,
-      region: inputs["region"] as RegionName,
-      ...(typeof inputs["endpoint"] === "string" ? { endpoint: inputs["endpoint"] } : {}),
-    },
+    target: resolveTarget(
+      {
+        sdkAppId: inputs["sdkAppId"] as number,
+        ...(typeof inputs["region"] === "string" ? { region: inputs["region"] as RegionName } : {}),
+        ...(typeof inputs["endpoint"] === "string" ? { endpoint: inputs["endpoint"] } : {}),
+      },
+      stack,
+      env,
+    ),
   };
 }

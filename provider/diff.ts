@@ -3,9 +3,9 @@ import { readStoredState } from "./outputs";
 import { DEFAULT_DELETE_POLICY, declaredFields, isUnknown, PROFILE_FIELDS } from "./profile";
 
 /**
- * The diff, pure: `olds` are the previous OUTPUTS, `news` the checked inputs (target keys filled in). It
- * also serves the engine's refresh diff (olds = refreshed outputs, news = old inputs) and previews with
- * unknown values, so it must not call anything (reference §6.3; DESIGN §4.5).
+ * The diff, pure: `olds` are the previous OUTPUTS, `news` the checked inputs (app filled in). It also serves
+ * the engine's refresh diff (olds = refreshed outputs, news = old inputs) and previews with unknown values,
+ * so it must not call anything (docs/semantics.md).
  */
 
 export interface ProfileDiff {
@@ -13,6 +13,12 @@ export interface ProfileDiff {
   /** Properties whose change replaces the resource. */
   replaces: string[];
   deleteBeforeReplace: boolean;
+}
+
+/** Where the app is reached now (resource input, else stack config, else environment), as diff was told. */
+export interface Reach {
+  region: unknown;
+  endpoint: unknown;
 }
 
 function differs(wanted: unknown, current: unknown): boolean {
@@ -30,9 +36,9 @@ function comparableEndpoint(endpoint: unknown): unknown {
 }
 
 /**
- * Keys that identify the account: its ID and where it lives. A change means another account, so the
- * resource is replaced (delete first: both would manage one account otherwise). Region only counts when
- * no endpoint is set on either side, because an endpoint wins over the region.
+ * Identity is (sdkAppId, officialAccount) and nothing else: a change of either means another account, so the
+ * resource is replaced (delete first: both would manage one account otherwise). Region and endpoint only say
+ * how the app is reached; state written by 0.1.0 keeps them in its inputs, and they never replace.
  */
 function replacementKeys(olds: Record<string, unknown>, news: Record<string, unknown>): string[] {
   const stored = readStoredState(olds);
@@ -41,20 +47,25 @@ function replacementKeys(olds: Record<string, unknown>, news: Record<string, unk
   if (stored.target.sdkAppId !== undefined && news["sdkAppId"] !== undefined && differs(news["sdkAppId"], stored.target.sdkAppId)) {
     keys.push("sdkAppId");
   }
-  const newEndpoint = news["endpoint"];
-  if (newEndpoint !== undefined || stored.target.endpoint !== undefined) {
-    if (differs(comparableEndpoint(newEndpoint), comparableEndpoint(stored.target.endpoint))) keys.push("endpoint");
-  } else if (stored.target.region !== undefined && news["region"] !== undefined && differs(news["region"], stored.target.region)) {
-    keys.push("region");
-  }
-  // A dynamic provider cannot drop a vanished account from state (reference §6.1): replacing it makes
-  // `up` run create, which says clearly that the account is missing.
-  if (stored.gone) keys.push("gone");
+  return keys;
+}
+
+/**
+ * Region or endpoint recorded in state that differ from where the app is reached now: an update that makes no
+ * API call (update sends only changed profile fields) and records the new place, so refresh and destroy,
+ * which see only the state, use it.
+ */
+function reachKeys(olds: Record<string, unknown>, reach: Reach | undefined): string[] {
+  if (reach === undefined) return [];
+  const stored = readStoredState(olds);
+  const keys: string[] = [];
+  if (stored.target.region !== undefined && differs(reach.region, stored.target.region)) keys.push("region");
+  if (differs(comparableEndpoint(reach.endpoint), comparableEndpoint(stored.target.endpoint))) keys.push("endpoint");
   return keys;
 }
 
 /** Managed profile fields whose wanted value differs from the applied one, plus settings kept in state. */
-export function updateKeys(olds: Record<string, unknown>, news: Record<string, unknown>): string[] {
+export function updateKeys(olds: Record<string, unknown>, news: Record<string, unknown>, reach?: Reach): string[] {
   const stored = readStoredState(olds);
   const wanted = declaredFields(news);
   const keys: string[] = wanted.filter((field) => differs(news[field], stored.applied[field]));
@@ -63,11 +74,15 @@ export function updateKeys(olds: Record<string, unknown>, news: Record<string, u
     if (stored.managedFields.includes(field) && !wanted.includes(field)) keys.push(field);
   }
   if (differs(news["deletePolicy"] ?? DEFAULT_DELETE_POLICY, stored.deletePolicy)) keys.push("deletePolicy");
+  keys.push(...reachKeys(olds, reach));
+  // State from 0.1.0 may carry `gone: true` (its refresh kept vanished accounts): update checks the account
+  // and writes state without the mark.
+  if (stored.legacyGone) keys.push("gone");
   return keys;
 }
 
-export function diffProfile(olds: Record<string, unknown>, news: Record<string, unknown>): ProfileDiff {
+export function diffProfile(olds: Record<string, unknown>, news: Record<string, unknown>, reach?: Reach): ProfileDiff {
   const replaces = replacementKeys(olds, news);
-  const changes = replaces.length > 0 || updateKeys(olds, news).length > 0;
+  const changes = replaces.length > 0 || updateKeys(olds, news, reach).length > 0;
   return { changes, replaces, deleteBeforeReplace: replaces.length > 0 };
 }

@@ -9,6 +9,7 @@ export type ProviderErrorCode =
   | "TCHAT_SETTINGS_INVALID"
   | "TCHAT_INPUTS_INVALID"
   | "TCHAT_ACCOUNT_NOT_FOUND"
+  | "TCHAT_ACCOUNT_DECLARED_TWICE"
   | "TCHAT_ADOPTED_CHANGE_FAILED"
   | "TCHAT_UPDATE_OUTCOME_UNKNOWN";
 
@@ -60,17 +61,48 @@ export class AccountNotFoundError extends ProviderError {
   readonly officialAccount: string;
   readonly sdkAppId: number;
 
-  constructor(fields: { officialAccount: string; sdkAppId: number }) {
+  /** `inState`: the resource is in state (marked gone by 0.1.0) rather than being created. */
+  constructor(fields: { officialAccount: string; sdkAppId: number; inState?: boolean }) {
     super(
       "TCHAT_ACCOUNT_NOT_FOUND",
       `Official account ${fields.officialAccount} does not exist in SDKAppID ${fields.sdkAppId} (Tencent error 130004). ` +
-        "OfficialAccountProfile does not create accounts: it adopts one that already exists. Create it first in the " +
-        "Chat console or with create_official_account (e.g. this package's client createAccount or the emulator), " +
-        "then run the update again; or check the ID, the SDKAppID and the region.",
+        (fields.inState
+          ? "The stack still holds it from an earlier refresh that marked it gone: run `pulumi refresh` to drop it " +
+            "from state, then create the account again (Chat console or create_official_account) if you want it managed."
+          : "OfficialAccountProfile does not create accounts: it adopts one that already exists. Create it first in the " +
+            "Chat console or with create_official_account (e.g. this package's client createAccount or the emulator), " +
+            "then run the update again; or check the ID, the SDKAppID and the region."),
     );
     this.name = "AccountNotFoundError";
     this.officialAccount = fields.officialAccount;
     this.sdkAppId = fields.sdkAppId;
+  }
+}
+
+/**
+ * Two resources of one stack declare the same (app, account): they would overwrite each other on every `up`.
+ * Raised in the program process, when the second one registers.
+ */
+export class AccountDeclaredTwiceError extends ProviderError {
+  readonly officialAccount: string;
+  /** The app as resolved in the program (decimal text), or undefined when none was set. */
+  readonly sdkAppId: string | undefined;
+  /** The resource names: the one that declared it first, then the one refused. */
+  readonly resources: readonly [string, string];
+
+  constructor(fields: { officialAccount: string; sdkAppId: string | undefined; resources: readonly [string, string] }) {
+    const [first, second] = fields.resources;
+    super(
+      "TCHAT_ACCOUNT_DECLARED_TWICE",
+      `Official account ${fields.officialAccount}${fields.sdkAppId !== undefined ? ` of SDKAppID ${fields.sdkAppId}` : ""} is declared by ` +
+        `two OfficialAccountProfile resources, "${first}" and "${second}". An account can have one owner: the two would ` +
+        `overwrite each other on every update. Keep one declaration; if you renamed a resource, keep the new name and ` +
+        `add \`aliases: [{ name: "<old name>" }]\` to its options instead of declaring both.`,
+    );
+    this.name = "AccountDeclaredTwiceError";
+    this.officialAccount = fields.officialAccount;
+    this.sdkAppId = fields.sdkAppId;
+    this.resources = [first, second];
   }
 }
 

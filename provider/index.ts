@@ -11,6 +11,7 @@ export {
   ProviderError,
   SettingsError,
   AccountNotFoundError,
+  AccountDeclaredTwiceError,
   InputsError,
   ProfileChangeFailedError,
   type PartialFailureStep,

@@ -1,15 +1,16 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { accountClient, isAccountMissing } from "./account-client";
+import { adoptedInThisProcess, recordAdoption } from "./adoptions";
 import { configuredStack, startConfigure } from "./configuration";
-import { completeInputs, desiredState } from "./desired";
+import { completeInputs, currentReach, desiredState } from "./desired";
 import { diffProfile } from "./diff";
 import { AccountNotFoundError, ProfileChangeFailedError } from "./errors";
 import {
+  adoptedValuesOf,
   composeOutputs,
   factsOf,
   inputsFromOutputs,
   liveValuesOf,
-  profileValuesOf,
   readStoredState,
   type ProfileOutputs,
   type StoredState,
@@ -21,9 +22,9 @@ import { resolveTarget, type Env, type StackConfig, type Target } from "./settin
 
 /**
  * The dynamic provider. This module's exports object IS the provider handed to `dynamic.Resource`: the
- * closure serializer turns it into one `require("pulumi-tencentcloud-chat/lifecycle")` (DESIGN §4.1), so
+ * closure serializer turns it into one `require("pulumi-tencentcloud-chat/lifecycle")` (docs/architecture.md), so
  * it exports exactly configure, check, diff, create, read, update and delete, and everything else lives
- * in other modules. Every method awaits the stored configuration first (DESIGN §4.2).
+ * in other modules. Every method awaits the stored configuration first (docs/architecture.md).
  */
 
 type Bag = Record<string, unknown>;
@@ -43,7 +44,7 @@ export async function diff(_id: string, olds: Bag, news: Bag): Promise<dynamic.D
   const stack = await configuredStack();
   // Inputs that bypassed check are completed the same way; an unresolvable app is then not compared.
   const { inputs } = completeInputs(news, stack, process.env, { lenient: true });
-  return diffProfile(olds, inputs);
+  return diffProfile(olds, inputs, currentReach(inputs, stack, process.env));
 }
 
 export async function create(inputs: Bag): Promise<dynamic.CreateResult<ProfileOutputs>> {
@@ -54,10 +55,11 @@ export async function create(inputs: Bag): Promise<dynamic.CreateResult<ProfileO
   const live = await client.readProfile(officialAccount);
   if (!live) throw new AccountNotFoundError({ officialAccount, sdkAppId: target.sdkAppId });
 
-  // Adopt (DESIGN §4.3): remember every writable field the server returned, then converge the declared ones.
-  const adoptedValues = profileValuesOf(live);
+  // Adopt (docs/semantics.md): remember every writable field the account holds, then converge the declared ones.
+  const adoptedValues = adoptedValuesOf(live);
   const changes = changedFields(desired.fields, adoptedValues, desired.managedFields);
   const id = formatResourceId(target.sdkAppId, officialAccount);
+  recordAdoption(id);
   const parts = {
     officialAccount,
     target,
@@ -89,11 +91,14 @@ export async function create(inputs: Bag): Promise<dynamic.CreateResult<ProfileO
   return { id, outs: composeOutputs({ ...parts, applied: desired.fields }) };
 }
 
-/** `dynamic.ReadResult` types `inputs` like the outputs; here they are check-shaped inputs. */
+/**
+ * `dynamic.ReadResult` types `inputs` like the outputs; here they are check-shaped inputs. When the account no
+ * longer exists: a blank ID and empty props, which the engine takes as deleted (docs/semantics.md).
+ */
 interface ProfileReadResult {
   id: string;
-  props: ProfileOutputs;
-  inputs: Bag;
+  props: ProfileOutputs | Record<string, never>;
+  inputs?: Bag;
 }
 
 /** The account and app a stored resource names: its state first, then its ID, then the stack settings. */
@@ -118,11 +123,10 @@ export async function read(id: string, props?: Bag): Promise<ProfileReadResult> 
     managedFields: stored.managedFields,
     adoptedValues: stored.adoptedValues,
   };
-  if (!live) {
-    // Cannot be dropped from state (reference §6.1): keep what was known and mark it for replacement.
-    const outs = composeOutputs({ ...parts, applied: stored.applied, facts: stored.facts, gone: true });
-    return { id, props: outs, inputs: inputsFromOutputs(outs) };
-  }
+  // A blank ID: RefreshStep.Apply in pulumi/pulumi pkg/resource/deploy/step.go ("If the ID is blank treat
+  // this as a delete") drops the resource from state, as for any provider. The next `up` then runs create,
+  // which says clearly that the account is missing.
+  if (!live) return { id: "", props: {} };
   const outs = composeOutputs({ ...parts, applied: liveValuesOf(live, stored), facts: { ...stored.facts, ...factsOf(live) } });
   return { id, props: outs, inputs: inputsFromOutputs(outs) };
 }
@@ -131,10 +135,14 @@ export async function update(id: string, olds: Bag, news: Bag): Promise<dynamic.
   const stack = await configuredStack();
   const desired = desiredState(news, stack, process.env);
   const stored = readStoredState(olds);
-  const changes = changedFields(desired.fields, stored.applied, desired.managedFields);
+  const client = accountClient(desired.target, stack, process.env);
+  // State from 0.1.0 may mark the account gone: what it holds now is unknown, so read it first (a missing
+  // one is an error that says to refresh) and converge from the live values.
+  const current = stored.legacyGone ? await liveValuesForLegacyGone(client, desired, stored) : stored.applied;
+  const changes = changedFields(desired.fields, current, desired.managedFields);
   if (Object.keys(changes).length > 0) {
     try {
-      await accountClient(desired.target, stack, process.env).modifyBaseInfo(desired.officialAccount, changes);
+      await client.modifyBaseInfo(desired.officialAccount, changes);
     } catch (error) {
       const doubt = inDoubtFields(error, changes);
       if (doubt.length === 0) throw error; // refused or never sent: nothing changed, the old state stands
@@ -164,13 +172,28 @@ export async function update(id: string, olds: Bag, news: Bag): Promise<dynamic.
   };
 }
 
+/** The live values of an account that 0.1.0 marked gone; throws AccountNotFoundError when it is still missing. */
+async function liveValuesForLegacyGone(
+  client: ReturnType<typeof accountClient>,
+  desired: { officialAccount: string; target: Target },
+  stored: StoredState,
+): Promise<StoredState["applied"]> {
+  const live = await client.readProfile(desired.officialAccount);
+  if (!live) throw new AccountNotFoundError({ officialAccount: desired.officialAccount, sdkAppId: desired.target.sdkAppId, inState: true });
+  return liveValuesOf(live, stored);
+}
+
 async function deleteProfile(id: string, props: Bag): Promise<void> {
   const stack = await configuredStack();
   const stored = readStoredState(props);
-  if (stored.deletePolicy === "retain" || stored.gone) return;
+  // 0.1.0's gone mark: the account was missing at the last refresh, nothing to restore.
+  if (stored.deletePolicy === "retain" || stored.legacyGone) return;
   const restore = pickFields(stored.adoptedValues, stored.managedFields);
   if (Object.keys(restore).length === 0) return;
   const { officialAccount, target } = storedTarget(id, stored, stack, process.env);
+  // Another resource adopted this account earlier in this run (a rename without an alias): restoring would
+  // roll the account back under it, and its state would claim values the account does not hold.
+  if (adoptedInThisProcess(formatResourceId(target.sdkAppId, officialAccount))) return;
   try {
     await accountClient(target, stack, process.env).modifyBaseInfo(officialAccount, restore);
   } catch (error) {

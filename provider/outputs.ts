@@ -37,8 +37,6 @@ export interface ProfileOutputs extends ProfileFields, LiveFacts {
   managedFields: ProfileFieldName[];
   /** The writable fields as the account had them when this resource adopted it; `restore` puts them back. */
   adoptedValues: ProfileFields;
-  /** Set by `read` when the account no longer exists; the next diff replaces the resource. */
-  gone?: true;
 }
 
 function isFiniteNumber(value: unknown): value is number {
@@ -76,7 +74,6 @@ export interface OutputParts {
   applied: ProfileFields;
   facts: LiveFacts;
   adoptedValues: ProfileFields;
-  gone?: boolean;
 }
 
 export function composeOutputs(parts: OutputParts): ProfileOutputs {
@@ -91,7 +88,6 @@ export function composeOutputs(parts: OutputParts): ProfileOutputs {
     ...factsOf(parts.facts as Record<string, unknown>),
     managedFields,
     adoptedValues: profileValuesOf(parts.adoptedValues),
-    ...(parts.gone ? { gone: true as const } : {}),
   };
 }
 
@@ -104,7 +100,11 @@ export interface StoredState {
   applied: ProfileFields;
   facts: LiveFacts;
   adoptedValues: ProfileFields;
-  gone: boolean;
+  /**
+   * `gone: true`, written by 0.1.0's `read` for a vanished account (it kept such accounts in state). Never
+   * written now: `read` returns a blank ID instead and the engine drops the resource.
+   */
+  legacyGone: boolean;
 }
 
 export function readStoredState(props: Record<string, unknown> | undefined): StoredState {
@@ -126,8 +126,21 @@ export function readStoredState(props: Record<string, unknown> | undefined): Sto
     applied: profileValuesOf(bag, listed),
     facts: factsOf(bag),
     adoptedValues: profileValuesOf(bag["adoptedValues"]),
-    gone: bag["gone"] === true,
+    legacyGone: bag["gone"] === true,
   };
+}
+
+/**
+ * Every writable field of an account being adopted. Text fields are asked for by name, so one missing from
+ * the answer is "" (A-INFO-EMPTY-TEXT, emulator/assumptions.ts), as in `liveValuesOf`: `restore` must put
+ * an empty field back to empty. MaxSubscriberNum, when not reported, stays unknown.
+ */
+export function adoptedValuesOf(live: LiveProfile): ProfileFields {
+  const values = profileValuesOf(live) as Record<string, unknown>;
+  for (const field of PROFILE_FIELDS) {
+    if (field !== "maxSubscriberNum" && values[field] === undefined) values[field] = "";
+  }
+  return values as ProfileFields;
 }
 
 /**
@@ -147,7 +160,9 @@ export function liveValuesOf(live: LiveProfile, stored: StoredState): ProfileFie
 
 /**
  * The input bag `read` reports (SDK ≥3.216): shaped exactly like `check`'s result, with the managed fields
- * holding live values, so refresh shows drift and the next `up` corrects it (reference §6.2).
+ * holding live values, so refresh shows drift and the next `up` corrects it (docs/semantics.md). Region and
+ * endpoint are left out, as `check` leaves them out when the resource does not declare them: they are not
+ * identity and not profile values.
  */
 export function inputsFromOutputs(outputs: ProfileOutputs): Record<string, unknown> {
   return {
@@ -155,7 +170,5 @@ export function inputsFromOutputs(outputs: ProfileOutputs): Record<string, unkno
     ...profileValuesOf(outputs, outputs.managedFields),
     deletePolicy: outputs.deletePolicy,
     sdkAppId: outputs.sdkAppId,
-    region: outputs.region,
-    ...(outputs.endpoint !== undefined ? { endpoint: outputs.endpoint } : {}),
   };
 }

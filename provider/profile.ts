@@ -31,7 +31,10 @@ export const DEFAULT_DELETE_POLICY: DeletePolicy = "retain";
 
 export { REGION_NAMES };
 
-/** Settings a resource may override for itself (DESIGN §6); they pick the app, so changing one replaces. */
+/**
+ * Settings a resource may override for itself (docs/installation-configuration.md). Only `sdkAppId` is identity
+ * (changing it replaces); `region` and `endpoint` only say how the app is reached (docs/semantics.md).
+ */
 const TARGET_KEYS = ["sdkAppId", "region", "endpoint"] as const;
 
 /** Every input key the resource accepts. */

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ProfileFields, RegionName } from "./chat/types";
 import type { ProfileOutputs } from "./outputs";
+import { claimedOfficialAccount } from "./ownership";
 import type { DeletePolicy, ProfileFieldName } from "./profile";
 
 // The provider is the lifecycle module's exports object itself, loaded with `require` (not `import`, whose
@@ -90,8 +91,6 @@ export class OfficialAccountProfile extends pulumi.dynamic.Resource {
   declare readonly managedFields: pulumi.Output<ProfileFieldName[]>;
   /** The writable fields as found when the account was adopted (what `deletePolicy: "restore"` puts back). */
   declare readonly adoptedValues: pulumi.Output<ProfileFields>;
-  /** True when the last refresh found the account gone; the next `up` replaces the resource and reports it. */
-  declare readonly gone: pulumi.Output<boolean | undefined>;
 
   constructor(name: string, args: OfficialAccountProfileArgs, opts?: pulumi.CustomResourceOptions) {
     // Every output key must be present (undefined is enough) for the SDK to create its Output property.
@@ -113,8 +112,9 @@ export class OfficialAccountProfile extends pulumi.dynamic.Resource {
       lastMsgTime: undefined,
       managedFields: undefined,
       adoptedValues: undefined,
-      gone: undefined,
     };
-    super(provider, name, { ...props, ...args }, opts, "tencentcloud-chat", "OfficialAccountProfile");
+    // One owner per account: a second declaration of the same (app, account) fails its registration (ownership.ts).
+    const officialAccount = claimedOfficialAccount(name, args.officialAccount, args.sdkAppId);
+    super(provider, name, { ...props, ...args, officialAccount }, opts, "tencentcloud-chat", "OfficialAccountProfile");
   }
 }

@@ -56,7 +56,10 @@ export interface StackConfig {
   tunables?: TunableOverrides;
 }
 
-/** The app a resource targets: it identifies the account together with the ID, so it is part of its identity. */
+/**
+ * The app a resource targets and how it is reached. `sdkAppId` identifies the account together with its ID;
+ * `region` and `endpoint` are only the route, never identity (docs/semantics.md).
+ */
 export interface Target {
   sdkAppId: number;
   region: RegionName;

@@ -4,7 +4,8 @@
  * - create: the outputs on success; on an error that carries `id` and `properties` (ErrorResourceInitFailed,
  *   a partial failure) those properties; otherwise nothing.
  * - update: the new outputs on success; a partial failure's properties; otherwise the old state stays.
- * - read (refresh): the new outputs and inputs on success; otherwise the old state stays.
+ * - read (refresh): the new outputs and inputs on success, nothing when the ID comes back blank; otherwise the
+ *   old state stays.
  * - delete: nothing on success; otherwise the old state stays.
  */
 
@@ -55,8 +56,10 @@ export function stateAfterUpdate(previous: ModelState, news: Bag, outcome: Outco
   return partial ? { id: previous.id, inputs: news, outputs: partial.properties } : previous;
 }
 
-export function stateAfterRead(previous: ModelState, outcome: Outcome<{ id: string; props: unknown; inputs?: unknown }>): ModelState {
+export function stateAfterRead(previous: ModelState, outcome: Outcome<{ id: string; props: unknown; inputs?: unknown }>): ModelState | undefined {
   if (!outcome.ok) return previous;
+  // RefreshStep.Apply (pulumi/pulumi pkg/resource/deploy/step.go): "If the ID is blank treat this as a delete".
+  if (outcome.value.id === "") return undefined;
   const provider = { __provider: previous.outputs["__provider"] };
   return {
     id: outcome.value.id,

@@ -1,4 +1,5 @@
 import type { StoredAccount } from "../emulator";
+import { resetAdoptions } from "../provider/adoptions";
 import * as lifecycle from "../provider/lifecycle";
 import { PROFILE_FIELDS } from "../provider/profile";
 import { APP } from "./constants";
@@ -109,6 +110,9 @@ async function runRead(state: ModelState) {
 }
 
 async function runDelete(state: ModelState) {
+  // Each operation models its own CLI command, hence its own host process: the create that prepared this state
+  // ran in an earlier one, so its adoption must not make this delete step aside (provider/adoptions.ts).
+  resetAdoptions();
   const outcome = await outcomeOf(() => lifecycle.delete(state.id, state.outputs));
   return { outcome, state: stateAfterDelete(state, outcome) };
 }

@@ -1,5 +1,6 @@
 import type { FaultConfig, FaultKind, RequestLogEntry, StoredAccount } from "../emulator";
 import type { ProfileFields } from "../provider/chat";
+import { resetAdoptions } from "../provider/adoptions";
 import * as lifecycle from "../provider/lifecycle";
 import { APP, CANARY_KEY, GET_INFO, MODIFY } from "./constants";
 import { introducedClaims, staleClaims } from "./claims";
@@ -315,6 +316,9 @@ async function up(world: World, account: Account): Promise<UpResult> {
   if (declared === undefined) {
     if (account.state === undefined) return { outcome: { ok: true, value: undefined }, wrote: false };
     const state = account.state;
+    // Every `up` runs in its own host process; the adoption of this account was an earlier one's
+    // (provider/adoptions.ts: only an adoption in the same process makes restore step aside).
+    resetAdoptions();
     const outcome = await outcomeOf(() => lifecycle.delete(state.id, state.outputs));
     account.state = stateAfterDelete(state, outcome);
     if (outcome.ok) account.expected = { ...account.expected, ...restoredValues(state) };

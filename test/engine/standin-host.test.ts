@@ -184,18 +184,14 @@ describe("engine stand-in against the fixture provider", PROCESS_TESTS, () => {
     expect(cloud.things.get("thing-1")?.size).toBe(1);
   });
 
-  it("a resource deleted out of band is marked by refresh and replaced (delete before replace) by up", async () => {
+  it("a resource deleted out of band leaves the state on refresh (blank ID from Read) and up creates it again", async () => {
     cloud.things.delete("thing-1");
     const refresh = await engine.refresh();
-    expect(refresh.steps.find((s) => s.name === "t1")).toMatchObject({ op: "update", replaceKeys: ["__gone"] });
+    // step.go RefreshStep.Apply: "If the ID is blank treat this as a delete".
+    expect(refresh.steps.find((s) => s.name === "t1")).toMatchObject({ op: "delete", status: "done", calls: ["read"] });
+    expect((await engine.readState()).resources.some((r) => r.urn.endsWith("::t1"))).toBe(false);
     const up = await engine.up({ resources: edited({ label: "second" }) });
-    expect(up.steps.find((s) => s.name === "t1")).toMatchObject({
-      op: "replace",
-      status: "done",
-      deleteBeforeReplace: true,
-      // The second Check is the replacement's: Check(olds = {}, news = program inputs), as the engine does.
-      calls: ["check", "diff", "check", "delete", "create"],
-    });
+    expect(up.steps.find((s) => s.name === "t1")).toMatchObject({ op: "create", status: "done", calls: ["check", "create"] });
     expect(cloud.things.get("thing-1")).toEqual({ label: "second", size: 1 });
   });
 

@@ -75,28 +75,32 @@ describe("diffProfile", () => {
     });
   });
 
-  it("replaces when the app, the region or the endpoint changes", () => {
+  it("replaces when the app changes, never when the region or the endpoint changes", () => {
     expect(diffProfile(olds(), news({ sdkAppId: 1400000001 })).replaces).toEqual(["sdkAppId"]);
-    expect(diffProfile(olds(), news({ region: "singapore" })).replaces).toEqual(["region"]);
-    expect(diffProfile(olds(), news({ endpoint: "http://127.0.0.1:1" })).replaces).toEqual(["endpoint"]);
-    expect(diffProfile(olds({ endpoint: "http://127.0.0.1:1" }), news({ endpoint: "http://127.0.0.1:2" })).replaces).toEqual(["endpoint"]);
-    expect(diffProfile(olds({ endpoint: "http://127.0.0.1:1" }), news()).replaces).toEqual(["endpoint"]);
-    // With the same endpoint on both sides, the region does not pick the URL.
-    expect(diffProfile(olds({ endpoint: "http://127.0.0.1:1" }), news({ endpoint: "http://127.0.0.1:1", region: "seoul" }))).toEqual(NONE);
+    expect(diffProfile(olds(), news({ region: "singapore" }))).toEqual(NONE);
+    expect(diffProfile(olds(), news({ endpoint: "http://127.0.0.1:1" }))).toEqual(NONE);
+    // State written by 0.1.0: region and endpoint resolved into its outputs (and inputs).
+    expect(diffProfile(olds({ endpoint: "http://127.0.0.1:1" }), news({ endpoint: "http://127.0.0.1:2" })).replaces).toEqual([]);
   });
 
-  it("an endpoint that differs only by a trailing slash or the host's case is no change; another origin or route replaces", () => {
+  it("a new place to reach the app (resource, stack config or environment) is an update without replacement", () => {
+    const reach = (region: string, endpoint?: string) => ({ region, endpoint });
+    expect(diffProfile(olds(), news(), reach("china"))).toEqual(NONE);
+    expect(diffProfile(olds(), news(), reach("singapore"))).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    expect(updateKeys(olds(), news(), reach("china", "http://127.0.0.1:1"))).toEqual(["endpoint"]);
+    expect(updateKeys(olds({ endpoint: "http://127.0.0.1:1" }), news(), reach("china"))).toEqual(["endpoint"]);
+    expect(diffProfile(olds({ endpoint: "http://127.0.0.1:1" }), news(), reach("china", "http://127.0.0.1:2")).replaces).toEqual([]);
+  });
+
+  it("an endpoint that differs only by a trailing slash or the host's case is no change", () => {
     // Older state may hold the endpoint as typed; check now stores the normalized form.
-    expect(diffProfile(olds({ endpoint: "http://127.0.0.1:1/" }), news({ endpoint: "http://127.0.0.1:1" }))).toEqual(NONE);
-    expect(diffProfile(olds({ endpoint: "https://Proxy.Example.com/chat/" }), news({ endpoint: "https://proxy.example.com/chat" }))).toEqual(NONE);
-    expect(diffProfile(olds({ endpoint: "https://proxy.example.com" }), news({ endpoint: "https://proxy.example.com:8443" })).replaces).toEqual(["endpoint"]);
-    // The region's standby domain against an explicit primary: another route to the app, still a replacement.
-    expect(diffProfile(olds(), news({ endpoint: "https://console.tim.qq.com" })).replaces).toEqual(["endpoint"]);
-    expect(diffProfile(olds({ endpoint: "https://console.tim.qq.com" }), news({ endpoint: "https://adminapi.my-imcloud.com" })).replaces).toEqual(["endpoint"]);
+    expect(diffProfile(olds({ endpoint: "http://127.0.0.1:1/" }), news(), { region: "china", endpoint: "http://127.0.0.1:1" })).toEqual(NONE);
+    expect(diffProfile(olds({ endpoint: "https://Proxy.Example.com/chat/" }), news(), { region: "china", endpoint: "https://proxy.example.com/chat" })).toEqual(NONE);
   });
 
-  it("a gone account is replaced so that up reports it", () => {
-    expect(diffProfile(olds({ gone: true }), news())).toEqual({ changes: true, replaces: ["gone"], deleteBeforeReplace: true });
+  it("state from 0.1.0 marked gone is an update (which checks the account), never a replacement", () => {
+    expect(diffProfile(olds({ gone: true }), news())).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    expect(updateKeys(olds({ gone: true }), news())).toEqual(["gone"]);
   });
 
   it("preview: unknown managed values are changes, an unknown ID or app replaces", () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { getOfficialAccountClient } from "../../provider/chat";
+import { resetAdoptions } from "../../provider/adoptions";
 import { resetConfiguration } from "../../provider/configuration";
 import { AccountNotFoundError, InputsError, ProfileChangeFailedError } from "../../provider/errors";
 import * as lifecycle from "../../provider/lifecycle";
@@ -30,10 +31,10 @@ async function checked(news: Record<string, unknown>): Promise<Record<string, un
 }
 
 describe("check", () => {
-  it("fills the target and the delete policy from settings, without calling the API", async () => {
+  it("fills the app (identity) and the delete policy from settings, not region or endpoint, without calling the API", async () => {
     const result = await lifecycle.check({}, { officialAccount: ID, name: "Support" });
     expect(result).toEqual({
-      inputs: { officialAccount: ID, name: "Support", deletePolicy: "retain", sdkAppId: APP, region: "china", endpoint: setup.emulator.url },
+      inputs: { officialAccount: ID, name: "Support", deletePolicy: "retain", sdkAppId: APP },
       failures: [],
     });
     expect(setup.emulator.requestLog).toHaveLength(0);
@@ -48,6 +49,24 @@ describe("check", () => {
 });
 
 describe("create adopts", () => {
+  it("records text fields that get info leaves out as \"\" (A-INFO-EMPTY-TEXT), so restore puts them back", async () => {
+    const omitting = await startTestEmulator({ omitsEmptyFields: true });
+    try {
+      resetConfiguration();
+      await lifecycle.configure({ config: hostConfig(stackValues(omitting)) });
+      omitting.store.create(APP, { officialAccount: ID, ownerAccount: "owner_1", name: "Old name", introduction: "", organization: "" });
+      const inputs = await checked({ officialAccount: ID, name: "Support", introduction: "Hi", organization: "Org", deletePolicy: "restore" });
+      const created = await lifecycle.create(inputs);
+      expect(created.outs?.adoptedValues).toEqual({ name: "Old name", introduction: "", faceUrl: "", organization: "", customString: "" });
+
+      resetAdoptions(); // destroy runs in another host process
+      await lifecycle.delete(created.id, created.outs as unknown as Record<string, unknown>);
+      expect(omitting.store.get(APP, ID)).toMatchObject({ name: "Old name", introduction: "", organization: "" });
+    } finally {
+      await omitting.close();
+    }
+  });
+
   it("reads the account, records what it found, and sends one modify with only the differing declared fields", async () => {
     seedAccount({ maxSubscriberNum: 1000 });
     const inputs = await checked({ officialAccount: ID, name: "Support", introduction: "Old intro", organization: "", maxSubscriberNum: 50_000 });

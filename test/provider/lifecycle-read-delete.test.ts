@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { resetAdoptions } from "../../provider/adoptions";
 import { resetConfiguration } from "../../provider/configuration";
 import { AccountNotFoundError } from "../../provider/errors";
 import * as lifecycle from "../../provider/lifecycle";
@@ -28,6 +29,7 @@ async function adopted(program: Bag): Promise<{ id: string; outs: Bag; inputs: B
   setup.emulator.store.create(APP, { officialAccount: ID, ownerAccount: "owner_1", ...ADOPTED });
   const inputs = await checked(program);
   const created = await lifecycle.create(inputs);
+  resetAdoptions(); // the up that adopted it is over: later steps run in another host process
   return { id: created.id, outs: created.outs as unknown as Bag, inputs };
 }
 
@@ -101,7 +103,7 @@ describe("read (refresh)", () => {
     setup.emulator.store.patch(APP, ID, { maxSubscriberNum: 5 });
     const refreshed = await lifecycle.read(state.id, state.outs);
     expect(refreshed.props.maxSubscriberNum).toBe(900);
-    expect(refreshed.inputs["maxSubscriberNum"]).toBe(900);
+    expect(refreshed.inputs?.["maxSubscriberNum"]).toBe(900);
   });
 
   it("when the server does return MaxSubscriberNum, it is adopted, read back and its drift shows", async () => {
@@ -124,30 +126,61 @@ describe("read (refresh)", () => {
     }
   });
 
-  it("marks a vanished account gone; the next diff replaces it; up then reports it missing", async () => {
+  it("returns a blank ID for a vanished account (the engine drops it); the next create reports it missing", async () => {
     const state = await adopted({ officialAccount: ID, name: "Support", deletePolicy: "restore" });
     setup.emulator.store.destroy(APP, ID);
 
     const refreshed = await lifecycle.read(state.id, state.outs);
-    expect(refreshed.props).toEqual({ ...state.outs, gone: true });
-    expect(refreshed.inputs).toEqual(state.inputs);
+    expect(refreshed).toEqual({ id: "", props: {} });
     expectJsonClean(refreshed.props);
 
+    // After the engine dropped it, the next up creates it again: adoption explains that the account is missing.
     const news = await checked({ officialAccount: ID, name: "Support", deletePolicy: "restore" });
-    const olds = refreshed.props as unknown as Bag;
-    expect(await lifecycle.diff(state.id, olds, news)).toEqual({ changes: true, replaces: ["gone"], deleteBeforeReplace: true });
-
-    // The replacement: delete the old (nothing to restore: it is gone), then create, which explains.
-    const before = setup.emulator.requestLog.length;
-    await lifecycle.delete(state.id, olds);
-    expect(setup.emulator.requestLog.length).toBe(before);
     await expect(lifecycle.create(news)).rejects.toBeInstanceOf(AccountNotFoundError);
   });
 
-  it("clears the gone mark when the account is back", async () => {
-    const state = await adopted({ officialAccount: ID, name: "Support" });
-    const result = await lifecycle.read(state.id, { ...state.outs, gone: true });
-    expect(result.props).not.toHaveProperty("gone");
+  describe("state from 0.1.0 marked gone", () => {
+    it("read returns a blank ID while the account is still missing", async () => {
+      const state = await adopted({ officialAccount: ID, name: "Support" });
+      setup.emulator.store.destroy(APP, ID);
+      expect(await lifecycle.read(state.id, { ...state.outs, gone: true })).toEqual({ id: "", props: {} });
+    });
+
+    it("read returns the live account, without the mark, when it came back", async () => {
+      const state = await adopted({ officialAccount: ID, name: "Support" });
+      const result = await lifecycle.read(state.id, { ...state.outs, gone: true });
+      expect(result.id).toBe(state.id);
+      expect(result.props).toEqual(state.outs);
+      expect(result.props).not.toHaveProperty("gone");
+    });
+
+    it("diff is an update, never a replacement; update reads the account and converges it", async () => {
+      const state = await adopted({ officialAccount: ID, name: "Support" });
+      setup.emulator.store.patch(APP, ID, { name: "Recreated" });
+      const olds = { ...state.outs, gone: true };
+      expect(await lifecycle.diff(state.id, olds, state.inputs)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+      const before = setup.emulator.requestLog.length;
+      const updated = await lifecycle.update(state.id, olds, state.inputs);
+      expect(updated.outs).not.toHaveProperty("gone");
+      expect(updated.outs).toMatchObject({ name: "Support" });
+      expect(setup.emulator.requestLog.slice(before).map((entry) => entry.command)).toEqual([GET_INFO, MODIFY]);
+      expect(setup.emulator.store.get(APP, ID)?.name).toBe("Support");
+      // State without the mark: no change left.
+      expect(await lifecycle.diff(state.id, updated.outs as unknown as Bag, state.inputs)).toMatchObject({ changes: false });
+    });
+
+    it("update of a still missing account fails with a hint to refresh", async () => {
+      const state = await adopted({ officialAccount: ID, name: "Support" });
+      setup.emulator.store.destroy(APP, ID);
+      await expect(lifecycle.update(state.id, { ...state.outs, gone: true }, state.inputs)).rejects.toThrow(/pulumi refresh/);
+    });
+
+    it("delete makes no call", async () => {
+      const state = await adopted({ officialAccount: ID, name: "Support", deletePolicy: "restore" });
+      const before = setup.emulator.requestLog.length;
+      await lifecycle.delete(state.id, { ...state.outs, gone: true });
+      expect(setup.emulator.requestLog.length).toBe(before);
+    });
   });
 
   it("works from the ID alone (a .get()-style read with program inputs as props)", async () => {

@@ -19,7 +19,7 @@ describe("configure", () => {
     const configuring = lifecycle.configure({ config: hostConfig(stackValues(setup.emulator)) });
     const [checked] = await Promise.all([lifecycle.check({}, { officialAccount: ID, name: "Support" }), configuring]);
     expect(checked.failures).toEqual([]);
-    expect(checked.inputs).toMatchObject({ sdkAppId: APP, endpoint: setup.emulator.url });
+    expect(checked.inputs).toMatchObject({ sdkAppId: APP }); // from the stack config: no failure, no environment
   });
 
   it("a failed configure fails every later call, with the same clear error", async () => {
@@ -149,6 +149,26 @@ describe("per-resource app override", () => {
     expect((error as Error).message).toContain(`TENCENTCLOUD_CHAT_SECRET_KEY_${OTHER_APP}`);
     expect((error as Error).message).toContain("tencentcloud-chat:secretKeys");
     expect(setup.emulator.requestLog).toHaveLength(0);
+  });
+
+  it("pointing TENCENTCLOUD_CHAT_ENDPOINT at another route (the standby domain) never replaces: an update without API call", async () => {
+    seed();
+    process.env["TENCENTCLOUD_CHAT_SDKAPPID"] = String(APP);
+    process.env["TENCENTCLOUD_CHAT_SECRET_KEY"] = KEY;
+    process.env["TENCENTCLOUD_CHAT_ENDPOINT"] = setup.emulator.url;
+    await lifecycle.configure({ config: hostConfig({}) });
+    const inputs = (await lifecycle.check({}, { officialAccount: ID, name: "Support", deletePolicy: "restore" })).inputs as Bag;
+    const created = await lifecycle.create(inputs);
+
+    process.env["TENCENTCLOUD_CHAT_ENDPOINT"] = "https://adminapisgp.im.qcloud.com";
+    const moved = await lifecycle.check(inputs, { officialAccount: ID, name: "Support", deletePolicy: "restore" });
+    expect(moved.inputs).toEqual(inputs);
+    const diff = await lifecycle.diff(created.id, created.outs as unknown as Bag, moved.inputs as Bag);
+    expect(diff).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    const before = setup.emulator.requestLog.length;
+    const updated = await lifecycle.update(created.id, created.outs as unknown as Bag, moved.inputs as Bag);
+    expect(setup.emulator.requestLog.length).toBe(before);
+    expect(updated.outs).toMatchObject({ endpoint: "https://adminapisgp.im.qcloud.com", name: "Support" });
   });
 
   it("changing the app of a resource replaces it", async () => {

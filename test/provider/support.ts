@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from "vitest";
 import { startEmulator, type Emulator, type EmulatorOptions } from "../../emulator";
 import { closeSharedPools, resetOfficialAccountClients } from "../../provider/chat";
+import { resetAdoptions } from "../../provider/adoptions";
 import { resetConfiguration } from "../../provider/configuration";
 import { SettingsError } from "../../provider/errors";
 import * as lifecycle from "../../provider/lifecycle";
@@ -106,6 +107,7 @@ export function useLifecycleEmulator(options: { configured?: boolean } = {}): Li
     restoreEnv = isolateEnv();
     setup.emulator.reset();
     resetConfiguration();
+    resetAdoptions();
     resetOfficialAccountClients();
     if (options.configured !== false) await lifecycle.configure({ config: hostConfig(stackValues(setup.emulator)) });
   });
