@@ -47,7 +47,7 @@ export interface DiffResponse {
   diffs: string[];
   hasDetailedDiff: boolean;
   /** Per property, when the provider sends one (a native plugin does; the dynamic host never does). */
-  detailedDiff: Record<string, { kind: PropertyDiffKind; inputDiff: boolean }>;
+  detailedDiff?: Record<string, { kind: PropertyDiffKind; inputDiff: boolean }>;
 }
 
 export interface InitFailure {

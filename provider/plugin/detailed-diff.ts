@@ -8,7 +8,10 @@ export type PropertyDiffKind = "add" | "addReplace" | "delete" | "deleteReplace"
 
 export interface PropertyDiff {
   kind: PropertyDiffKind;
-  /** The change is between the old and the new inputs (not outputs): the engine shows it against the inputs. */
+  /**
+   * The change is between the old and the new inputs: the engine shows it against the inputs. False for a key
+   * neither side's inputs hold (where the app is reached, taken from stack config; a mark in old state).
+   */
   inputDiff: boolean;
 }
 
@@ -24,9 +27,10 @@ export function detailedDiff(args: {
     const base = !present(args.oldInputs, key) && present(args.news, key) ? "add" : present(args.oldInputs, key) && !present(args.news, key) ? "delete" : "update";
     return replaces ? (`${base}Replace` as PropertyDiffKind) : base;
   };
-  for (const key of args.replaceKeys) result[key] = { kind: kindOf(key, true), inputDiff: true };
+  const inputDiff = (key: string) => present(args.oldInputs, key) || present(args.news, key);
+  for (const key of args.replaceKeys) result[key] = { kind: kindOf(key, true), inputDiff: inputDiff(key) };
   for (const key of args.changedKeys) {
-    if (result[key] === undefined) result[key] = { kind: kindOf(key, false), inputDiff: true };
+    if (result[key] === undefined) result[key] = { kind: kindOf(key, false), inputDiff: inputDiff(key) };
   }
   return result;
 }

@@ -1,4 +1,6 @@
 import { REGION_NAMES } from "../chat/endpoints";
+import { configuredStack } from "../configuration";
+import { currentReach } from "../desired";
 import { updateKeys } from "../diff";
 import * as lifecycle from "../lifecycle";
 import {
@@ -125,16 +127,15 @@ export const officialAccountProfile: ResourceType = {
       const verdict = await lifecycle.diff(id, olds, news);
       return { changes: verdict.changes === true, replaces: verdict.replaces ?? [], deleteBeforeReplace: verdict.deleteBeforeReplace === true };
     },
-    changedKeys: (olds, news) => updateKeys(olds, news),
+    // As lifecycle.diff sees it: where the app is reached now (resource input, stack config, environment) counts.
+    changedKeys: async (olds, news) => updateKeys(olds, news, currentReach(news, await configuredStack(), process.env)),
     create: async (inputs) => {
       const { id, outs } = await lifecycle.create(inputs);
       return { id, outputs: outs as unknown as Record<string, unknown> };
     },
     read: async (id, state) => {
       const result = await lifecycle.read(id, state);
-      // A vanished account: the dynamic resource marks it `gone` (it cannot leave state); a plugin can, with a blank ID.
-      if ((result.props as { gone?: boolean }).gone === true) return { id: "", outputs: {}, inputs: {} };
-      return { id: result.id, outputs: result.props as unknown as Record<string, unknown>, inputs: result.inputs };
+      return { id: result.id, outputs: result.props as Record<string, unknown>, inputs: result.inputs ?? {} };
     },
     update: async (id, olds, news) => {
       const { outs } = await lifecycle.update(id, olds, news);

@@ -98,7 +98,7 @@ export function createProviderPlugin(env: Env = process.env) {
       const plainOlds = unwrapSecrets(olds).plain;
       const plainNews = unwrapSecrets(news).plain;
       const verdict = await lifecycle.diff(id, plainOlds, plainNews);
-      const changedKeys = verdict.changes ? lifecycle.changedKeys(plainOlds, plainNews) : [];
+      const changedKeys = verdict.changes ? await lifecycle.changedKeys(plainOlds, plainNews) : [];
       const details = detailedDiff({
         oldInputs: unwrapSecrets(oldInputs).plain,
         news: plainNews,

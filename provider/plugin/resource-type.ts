@@ -11,8 +11,8 @@ export interface ResourceLifecycle {
   check(olds: Bag, news: Bag): Promise<{ inputs: Bag; failures: Array<{ property: string; reason: string }> }>;
   /** `olds` are the previous outputs, `news` the checked inputs. */
   diff(id: string, olds: Bag, news: Bag): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }>;
-  /** The input keys whose change is an in-place update (for the detailed diff). */
-  changedKeys(olds: Bag, news: Bag): string[];
+  /** The keys whose change is an in-place update (for the detailed diff). */
+  changedKeys(olds: Bag, news: Bag): Promise<string[]>;
   create(inputs: Bag): Promise<{ id: string; outputs: Bag }>;
   /** A blank ID means the resource no longer exists. */
   read(id: string, state: Bag): Promise<{ id: string; outputs: Bag; inputs: Bag }>;

@@ -21,6 +21,12 @@ describe("detailedDiff", () => {
     });
   });
 
+  it("a key neither side's inputs hold (where the app is reached, from config) is not an input diff", () => {
+    expect(detailedDiff({ oldInputs, news: oldInputs, changedKeys: ["endpoint"], replaceKeys: [] })).toEqual({
+      endpoint: { kind: "update", inputDiff: false },
+    });
+  });
+
   it("nothing changed: empty", () => {
     expect(detailedDiff({ oldInputs, news: oldInputs, changedKeys: [], replaceKeys: [] })).toEqual({});
   });
