@@ -82,6 +82,7 @@ describe("the plugin, started as the CLI starts it", PROCESS_TESTS, () => {
       news: { sdkAppId: "14000x", region: "mars", endpoint: "ftp://nowhere", sdkAppID: "1400000001", version: "0.1.0" },
     });
     expect(bad.failures.map((failure) => failure.property).sort()).toEqual(["endpoint", "region", "sdkAppID", "sdkAppId", "secretKey"]);
+    for (const value of ["14000x", "mars", "ftp://nowhere"]) expect(bad.failures.map((failure) => failure.reason).join("\n")).not.toContain(value);
     const good = await provider.checkConfig({
       urn: providerUrn(),
       name: "default",
