@@ -1,14 +1,17 @@
 import { ACCOUNT_NOT_FOUND, ChatApiError, getOfficialAccountClient, isChatError } from "./chat";
-import type { LiveProfile, ProfileFields } from "./chat/types";
+import type { CreateAccountInput, LiveProfile, ProfileFields } from "./chat/types";
 import { resolveClientTunables, resolveConnection, type Env, type StackConfig, type Target } from "./settings";
 
 /**
- * The two calls the lifecycle makes, on the process-wide client of the target's app (DESIGN §4.8), with
+ * The calls the two resources make (the profile reads and modifies; the account also creates and destroys), on the process-wide client of the target's app (DESIGN §4.8), with
  * the client's hint (what to do) appended to the error message: the host shows users only the message.
  */
 export interface AccountClient {
   readProfile(officialAccount: string): Promise<LiveProfile | undefined>;
   modifyBaseInfo(officialAccount: string, changes: ProfileFields): Promise<void>;
+  /** create_official_account, never duplicated: after a lost reply the client looks the custom ID up first. */
+  createAccount(input: CreateAccountInput): Promise<string>;
+  destroyAccount(officialAccount: string): Promise<void>;
 }
 
 function withHint(error: unknown): unknown {
@@ -24,10 +27,12 @@ function withHint(error: unknown): unknown {
  */
 export function accountClient(target: Target, stack: StackConfig | undefined, env: Env): AccountClient {
   const client = getOfficialAccountClient(resolveConnection(target, stack, env), resolveClientTunables(stack, env));
+  const hinted = (error: unknown) => Promise.reject(withHint(error));
   return {
-    readProfile: (officialAccount) => client.readProfile(officialAccount).catch((error: unknown) => Promise.reject(withHint(error))),
-    modifyBaseInfo: (officialAccount, changes) =>
-      client.modifyBaseInfo(officialAccount, changes).catch((error: unknown) => Promise.reject(withHint(error))),
+    readProfile: (officialAccount) => client.readProfile(officialAccount).catch(hinted),
+    modifyBaseInfo: (officialAccount, changes) => client.modifyBaseInfo(officialAccount, changes).catch(hinted),
+    createAccount: (input) => client.createAccount(input).catch(hinted),
+    destroyAccount: (officialAccount) => client.destroyAccount(officialAccount).catch(hinted),
   };
 }
 

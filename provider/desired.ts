@@ -1,4 +1,4 @@
-import type { ProfileFields, RegionName } from "./chat/types";
+import type { ProfileFields } from "./chat/types";
 import { InputsError, SettingsError } from "./errors";
 import {
   DEFAULT_DELETE_POLICY,
@@ -10,6 +10,7 @@ import {
   type InputProblem,
   type ProfileFieldName,
 } from "./profile";
+import { declaredReachOf, type DeclaredReach } from "./reach";
 import { defaultEndpoint, defaultRegion, defaultSdkAppId, missingSdkAppIdError, resolveTarget, type Env, type StackConfig, type Target } from "./settings";
 
 /**
@@ -77,27 +78,15 @@ function reachProblems(inputs: Record<string, unknown>, stack: StackConfig | und
   return problems;
 }
 
-/**
- * Where the app of a checked input bag is reached now: the resource's own region/endpoint, else stack config,
- * else environment. `undefined` when a setting cannot be resolved (diff then leaves the place alone).
- */
-export function currentReach(inputs: Record<string, unknown>, stack: StackConfig | undefined, env: Env): { region: unknown; endpoint: unknown } | undefined {
-  try {
-    const region = inputs["region"] ?? defaultRegion(stack, env);
-    const endpoint = inputs["endpoint"] ?? defaultEndpoint(stack, env);
-    return { region, endpoint };
-  } catch (error) {
-    if (error instanceof SettingsError) return undefined;
-    throw error;
-  }
-}
-
 /** What create/update act on: every value known and valid. */
 export interface Desired {
   officialAccount: string;
   managedFields: ProfileFieldName[];
   fields: ProfileFields;
   deletePolicy: DeletePolicy;
+  /** The resource's own region/endpoint, as declared: all the outputs record of the route (reach.ts). */
+  declared: DeclaredReach;
+  /** The app and where it is reached now: declared, else stack config, else environment. */
   target: Target;
 }
 
@@ -115,19 +104,13 @@ export function desiredState(raw: Record<string, unknown>, stack: StackConfig | 
   }
   if (failures.length > 0) throw new InputsError(failures);
   const managedFields = declaredFields(inputs);
+  const declared = declaredReachOf(inputs);
   return {
     officialAccount: inputs["officialAccount"] as string,
     managedFields,
     fields: pickFields(inputs as ProfileFields, managedFields),
     deletePolicy: inputs["deletePolicy"] as DeletePolicy,
-    target: resolveTarget(
-      {
-        sdkAppId: inputs["sdkAppId"] as number,
-        ...(typeof inputs["region"] === "string" ? { region: inputs["region"] as RegionName } : {}),
-        ...(typeof inputs["endpoint"] === "string" ? { endpoint: inputs["endpoint"] } : {}),
-      },
-      stack,
-      env,
-    ),
+    declared,
+    target: resolveTarget({ sdkAppId: inputs["sdkAppId"] as number, ...declared }, stack, env),
   };
 }

@@ -1,6 +1,7 @@
 import { parseBaseUrl } from "./chat/endpoints";
 import { readStoredState } from "./outputs";
 import { DEFAULT_DELETE_POLICY, declaredFields, isUnknown, PROFILE_FIELDS } from "./profile";
+import { REACH_KEYS, type StackReach } from "./reach";
 
 /**
  * The diff, pure: `olds` are the previous OUTPUTS, `news` the checked inputs (app filled in). It also serves
@@ -12,14 +13,22 @@ export interface ProfileDiff {
   changes: boolean;
   /** Properties whose change replaces the resource. */
   replaces: string[];
+  /** Always true: see ALWAYS_DELETE_BEFORE_REPLACE. */
   deleteBeforeReplace: boolean;
 }
 
-/** Where the app is reached now (resource input, else stack config, else environment), as diff was told. */
-export interface Reach {
-  region: unknown;
-  endpoint: unknown;
-}
+/**
+ * Answered on every diff, not only with `replaces`. The engine also replaces a resource that is pending
+ * replacement (an earlier delete-before-replace whose create failed) when Diff finds no change, and then takes
+ * `deleteBeforeReplace` from this very answer: pulumi/pulumi pkg/resource/deploy/step_generator.go
+ * `continueStepsFromDiff`, `if diff.Changes == plugin.DiffSome || old.PendingReplacement { if diff.Replace() ||
+ * triggerReplace || old.PendingReplacement {` … `deleteBeforeReplace := diff.DeleteBeforeReplace`. Answered
+ * false, it would create first and then call Delete on the old resource again (DeleteStep.Apply in step.go does
+ * not skip one pending replacement). That Delete names the same account: for OfficialAccount it destroys the
+ * account just created; for the profile, `restore` would roll the new adoption back, were it not for the guard
+ * of renames (adoptions.ts). Without a replacement the engine does not read the flag.
+ */
+export const ALWAYS_DELETE_BEFORE_REPLACE = true;
 
 function differs(wanted: unknown, current: unknown): boolean {
   return isUnknown(wanted) || wanted !== current;
@@ -51,21 +60,28 @@ function replacementKeys(olds: Record<string, unknown>, news: Record<string, unk
 }
 
 /**
- * Region or endpoint recorded in state that differ from where the app is reached now: an update that makes no
- * API call (update sends only changed profile fields) and records the new place, so refresh and destroy,
- * which see only the state, use it.
+ * Region or endpoint whose record in the outputs must change: an update that makes no API call (update sends
+ * only changed profile fields). The outputs record only what the resource declares, and every step resolves the
+ * rest from the stack, so a change of stack config or environment alone is no change here (docs/semantics.md).
+ * - Not recorded: a change only when the resource now declares it.
+ * - Recorded: taken as declared, since state from 0.1.0 recorded the resolved place and its read and delete
+ *   used it. A change only when it differs from the place used now (declared, else stack, else environment),
+ *   so unchanged 0.1.0 state shows no change, and the update that follows a move rewrites it to the new shape.
+ *   A recorded value equal to the stack's own therefore stays until the stack's setting changes.
+ * `stack` is undefined when a stack setting cannot be read: then only declared values are compared.
  */
-function reachKeys(olds: Record<string, unknown>, reach: Reach | undefined): string[] {
-  if (reach === undefined) return [];
-  const stored = readStoredState(olds);
-  const keys: string[] = [];
-  if (stored.target.region !== undefined && differs(reach.region, stored.target.region)) keys.push("region");
-  if (differs(comparableEndpoint(reach.endpoint), comparableEndpoint(stored.target.endpoint))) keys.push("endpoint");
-  return keys;
+function reachKeys(olds: Record<string, unknown>, news: Record<string, unknown>, stack: StackReach | undefined): string[] {
+  const recorded = readStoredState(olds).target;
+  return REACH_KEYS.filter((key) => {
+    const declared = news[key];
+    if (recorded[key] === undefined) return declared !== undefined;
+    const now = declared !== undefined ? declared : stack === undefined ? recorded[key] : stack[key];
+    return key === "endpoint" ? differs(comparableEndpoint(now), comparableEndpoint(recorded[key])) : differs(now, recorded[key]);
+  });
 }
 
 /** Managed profile fields whose wanted value differs from the applied one, plus settings kept in state. */
-export function updateKeys(olds: Record<string, unknown>, news: Record<string, unknown>, reach?: Reach): string[] {
+export function updateKeys(olds: Record<string, unknown>, news: Record<string, unknown>, stack?: StackReach): string[] {
   const stored = readStoredState(olds);
   const wanted = declaredFields(news);
   const keys: string[] = wanted.filter((field) => differs(news[field], stored.applied[field]));
@@ -74,15 +90,25 @@ export function updateKeys(olds: Record<string, unknown>, news: Record<string, u
     if (stored.managedFields.includes(field) && !wanted.includes(field)) keys.push(field);
   }
   if (differs(news["deletePolicy"] ?? DEFAULT_DELETE_POLICY, stored.deletePolicy)) keys.push("deletePolicy");
-  keys.push(...reachKeys(olds, reach));
+  keys.push(...reachKeys(olds, news, stack));
   // State from 0.1.0 may carry `gone: true` (its refresh kept vanished accounts): update checks the account
   // and writes state without the mark.
   if (stored.legacyGone) keys.push("gone");
   return keys;
 }
 
-export function diffProfile(olds: Record<string, unknown>, news: Record<string, unknown>, reach?: Reach): ProfileDiff {
+/**
+ * The identity keys whose wanted value differs from the stored one. Each is a replacement, deleting first: the
+ * old and the new resource would otherwise name one account (docs/semantics.md). A key either side lacks (left
+ * out of older state, or not resolvable in a lenient diff) is not compared.
+ */
+export function identityChanges(olds: Record<string, unknown>, news: Record<string, unknown>, keys: readonly string[]): string[] {
+  return keys.filter((key) => olds[key] !== undefined && news[key] !== undefined && differs(news[key], olds[key]));
+}
+
+/** `stack`: where the app is reached when the resource declares nothing (reach.ts stackReach). */
+export function diffProfile(olds: Record<string, unknown>, news: Record<string, unknown>, stack?: StackReach): ProfileDiff {
   const replaces = replacementKeys(olds, news);
-  const changes = replaces.length > 0 || updateKeys(olds, news, reach).length > 0;
-  return { changes, replaces, deleteBeforeReplace: replaces.length > 0 };
+  const changes = replaces.length > 0 || updateKeys(olds, news, stack).length > 0;
+  return { changes, replaces, deleteBeforeReplace: ALWAYS_DELETE_BEFORE_REPLACE };
 }

@@ -11,7 +11,10 @@ export type ProviderErrorCode =
   | "TCHAT_ACCOUNT_NOT_FOUND"
   | "TCHAT_ACCOUNT_DECLARED_TWICE"
   | "TCHAT_ADOPTED_CHANGE_FAILED"
-  | "TCHAT_UPDATE_OUTCOME_UNKNOWN";
+  | "TCHAT_UPDATE_OUTCOME_UNKNOWN"
+  | "TCHAT_ACCOUNT_ID_TAKEN"
+  | "TCHAT_OWNER_NOT_IMPORTED"
+  | "TCHAT_CREATE_UNCONFIRMED";
 
 const kProviderError = Symbol.for("pulumi-tencentcloud-chat.provider-error");
 
@@ -49,8 +52,8 @@ export class SettingsError extends ProviderError {
 export class InputsError extends ProviderError {
   readonly failures: ReadonlyArray<{ property: string; reason: string }>;
 
-  constructor(failures: ReadonlyArray<{ property: string; reason: string }>) {
-    super("TCHAT_INPUTS_INVALID", `Invalid OfficialAccountProfile inputs: ${failures.map((failure) => failure.reason).join("; ")}`);
+  constructor(failures: ReadonlyArray<{ property: string; reason: string }>, resource = "OfficialAccountProfile") {
+    super("TCHAT_INPUTS_INVALID", `Invalid ${resource} inputs: ${failures.map((failure) => failure.reason).join("; ")}`);
     this.name = "InputsError";
     this.failures = failures;
   }
@@ -95,7 +98,7 @@ export class AccountDeclaredTwiceError extends ProviderError {
     super(
       "TCHAT_ACCOUNT_DECLARED_TWICE",
       `Official account ${fields.officialAccount}${fields.sdkAppId !== undefined ? ` of SDKAppID ${fields.sdkAppId}` : ""} is declared by ` +
-        `two OfficialAccountProfile resources, "${first}" and "${second}". An account can have one owner: the two would ` +
+        `two resources (OfficialAccountProfile or OfficialAccount), "${first}" and "${second}". An account can have one owner: the two would ` +
         `overwrite each other on every update. Keep one declaration; if you renamed a resource, keep the new name and ` +
         `add \`aliases: [{ name: "<old name>" }]\` to its options instead of declaring both.`,
     );
@@ -151,5 +154,81 @@ export class ProfileChangeFailedError extends ProviderError {
     this.properties = fields.properties;
     this.reasons = [reason];
     this.inDoubtFields = [...fields.inDoubtFields];
+  }
+}
+
+/** Tencent error codes behind the two errors below (chat/error-codes.ts has their hints). */
+export const ACCOUNT_ID_TAKEN = 130008;
+/** "请求的用户账号没有导入即时通信 IM 系统" (REST common codes); the code create answers for it is UNCONFIRMED (docs/errors.md). */
+export const ACCOUNT_NOT_IMPORTED = 70107;
+
+/** `OfficialAccount` create: the ID is already used in the app, by an account this resource did not create. */
+export class AccountIdTakenError extends ProviderError {
+  readonly officialAccount: string;
+  readonly sdkAppId: number;
+  readonly errorCode = ACCOUNT_ID_TAKEN;
+
+  constructor(fields: { officialAccount: string; sdkAppId: number; cause: unknown }) {
+    super(
+      "TCHAT_ACCOUNT_ID_TAKEN",
+      `Official account ID ${fields.officialAccount} is already in use in SDKAppID ${fields.sdkAppId} (Tencent error 130008), ` +
+        "so OfficialAccount did not create it. Pick another officialAccount ID (or leave it out to get a generated one), " +
+        "or, to manage the existing account without owning its life, declare it with OfficialAccountProfile instead.",
+      { cause: fields.cause },
+    );
+    this.name = "AccountIdTakenError";
+    this.officialAccount = fields.officialAccount;
+    this.sdkAppId = fields.sdkAppId;
+  }
+}
+
+/** `OfficialAccount` create: the owner is not a user of the app. */
+export class OwnerNotImportedError extends ProviderError {
+  readonly ownerAccount: string;
+  readonly sdkAppId: number;
+  readonly errorCode = ACCOUNT_NOT_IMPORTED;
+
+  constructor(fields: { ownerAccount: string; sdkAppId: number; cause: unknown }) {
+    super(
+      "TCHAT_OWNER_NOT_IMPORTED",
+      `ownerAccount ${fields.ownerAccount} is not an imported user of SDKAppID ${fields.sdkAppId} (Tencent error 70107): ` +
+        "an official account's owner must be a Chat user. Import it first with the REST API v4/im_open_login_svc/account_import " +
+        "(or pick an owner that already exists), then run `pulumi up` again.",
+      { cause: fields.cause },
+    );
+    this.name = "OwnerNotImportedError";
+    this.ownerAccount = fields.ownerAccount;
+    this.sdkAppId = fields.sdkAppId;
+  }
+}
+
+/**
+ * `OfficialAccount` create: the client could not tell whether the account was created (every reply and every
+ * look-up after it lost, until the deadline). Thrown with `id`, `properties` and `reasons`, so the engine keeps the
+ * resource in state with its ID (ErrorResourceInitFailed, as for ProfileChangeFailedError): the next `up` looks the
+ * account up and creates it only if it is missing. Without this, an autonamed account would get a new ID at the
+ * next `up` and a second account could be made.
+ */
+export class AccountCreateUnconfirmedError extends ProviderError {
+  readonly id: string;
+  readonly officialAccount: string;
+  readonly sdkAppId: number;
+  readonly properties: Record<string, unknown>;
+  readonly reasons: string[];
+
+  constructor(fields: { id: string; officialAccount: string; sdkAppId: number; properties: Record<string, unknown>; cause: unknown }) {
+    const reason = (fields.cause instanceof Error ? fields.cause.message : String(fields.cause)).replace(/\.+$/, "");
+    super(
+      "TCHAT_CREATE_UNCONFIRMED",
+      `Whether official account ${fields.officialAccount} was created in SDKAppID ${fields.sdkAppId} is unknown: ${reason}. ` +
+        "The resource is kept in state with this ID; the next `pulumi up` looks the account up and creates it only if it is missing.",
+      { cause: fields.cause },
+    );
+    this.name = "AccountCreateUnconfirmedError";
+    this.id = fields.id;
+    this.officialAccount = fields.officialAccount;
+    this.sdkAppId = fields.sdkAppId;
+    this.properties = fields.properties;
+    this.reasons = [reason];
   }
 }

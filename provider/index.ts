@@ -4,6 +4,7 @@
  * at `pulumi-tencentcloud-chat/chat`, the emulator at `pulumi-tencentcloud-chat/emulator`.
  */
 export { OfficialAccountProfile, type OfficialAccountProfileArgs, type OfficialAccountProfileOutputs } from "./resource";
+export { OfficialAccount, type OfficialAccountArgs, type OfficialAccountOutputs } from "./account/resource";
 export type { DeletePolicy, ProfileFieldName } from "./profile";
 export { TEXT_LIMITS_BYTES, OFFICIAL_ACCOUNT_PREFIX, OFFICIAL_ACCOUNT_MAX_BYTES } from "./profile";
 export { SETTINGS as CONFIG_SETTINGS } from "./settings";
@@ -14,6 +15,8 @@ export {
   AccountDeclaredTwiceError,
   InputsError,
   ProfileChangeFailedError,
+  AccountIdTakenError,
+  OwnerNotImportedError,
   type PartialFailureStep,
   type ProviderErrorCode,
 } from "./errors";

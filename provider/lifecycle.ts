@@ -2,8 +2,9 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { accountClient, isAccountMissing } from "./account-client";
 import { adoptedInThisProcess, recordAdoption } from "./adoptions";
 import { configuredStack, startConfigure } from "./configuration";
-import { completeInputs, currentReach, desiredState } from "./desired";
+import { completeInputs, desiredState } from "./desired";
 import { diffProfile } from "./diff";
+import { applyFieldChanges } from "./field-changes";
 import { AccountNotFoundError, ProfileChangeFailedError } from "./errors";
 import {
   adoptedValuesOf,
@@ -17,8 +18,10 @@ import {
 } from "./outputs";
 import { inDoubtFields, keptOutputs } from "./partial-create";
 import { changedFields, pickFields, validateInputs } from "./profile";
-import { formatResourceId, parseResourceId } from "./resource-id";
-import { resolveTarget, type Env, type StackConfig, type Target } from "./settings";
+import { formatResourceId } from "./resource-id";
+import { declaredReachOf, stackReach } from "./reach";
+import type { Target } from "./settings";
+import { storedTarget } from "./stored-target";
 
 /**
  * The dynamic provider. This module's exports object IS the provider handed to `dynamic.Resource`: the
@@ -44,7 +47,7 @@ export async function diff(_id: string, olds: Bag, news: Bag): Promise<dynamic.D
   const stack = await configuredStack();
   // Inputs that bypassed check are completed the same way; an unresolvable app is then not compared.
   const { inputs } = completeInputs(news, stack, process.env, { lenient: true });
-  return diffProfile(olds, inputs, currentReach(inputs, stack, process.env));
+  return diffProfile(olds, inputs, stackReach(stack, process.env));
 }
 
 export async function create(inputs: Bag): Promise<dynamic.CreateResult<ProfileOutputs>> {
@@ -62,7 +65,8 @@ export async function create(inputs: Bag): Promise<dynamic.CreateResult<ProfileO
   recordAdoption(id);
   const parts = {
     officialAccount,
-    target,
+    sdkAppId: target.sdkAppId,
+    declared: desired.declared,
     deletePolicy: desired.deletePolicy,
     managedFields: desired.managedFields,
     facts: factsOf(live),
@@ -101,24 +105,17 @@ interface ProfileReadResult {
   inputs?: Bag;
 }
 
-/** The account and app a stored resource names: its state first, then its ID, then the stack settings. */
-function storedTarget(id: string, stored: StoredState, stack: StackConfig | undefined, env: Env): { officialAccount: string; target: Target } {
-  const fromId = parseResourceId(id);
-  const sdkAppId = stored.target.sdkAppId ?? fromId.sdkAppId;
-  return {
-    officialAccount: stored.officialAccount ?? fromId.officialAccount,
-    target: resolveTarget({ ...stored.target, ...(sdkAppId !== undefined ? { sdkAppId } : {}) }, stack, env),
-  };
-}
-
 export async function read(id: string, props?: Bag): Promise<ProfileReadResult> {
   const stack = await configuredStack();
   const stored = readStoredState(props);
+  // The route: what the outputs record as declared, else stack config, else environment (stored-target.ts).
   const { officialAccount, target } = storedTarget(id, stored, stack, process.env);
   const live = await accountClient(target, stack, process.env).readProfile(officialAccount);
   const parts = {
     officialAccount,
-    target,
+    sdkAppId: target.sdkAppId,
+    // Kept as recorded, never the route resolved now: the outputs say what the resource declares.
+    declared: declaredReachOf(stored.target),
     deletePolicy: stored.deletePolicy,
     managedFields: stored.managedFields,
     adoptedValues: stored.adoptedValues,
@@ -139,30 +136,21 @@ export async function update(id: string, olds: Bag, news: Bag): Promise<dynamic.
   // State from 0.1.0 may mark the account gone: what it holds now is unknown, so read it first (a missing
   // one is an error that says to refresh) and converge from the live values.
   const current = stored.legacyGone ? await liveValuesForLegacyGone(client, desired, stored) : stored.applied;
-  const changes = changedFields(desired.fields, current, desired.managedFields);
-  if (Object.keys(changes).length > 0) {
-    try {
-      await client.modifyBaseInfo(desired.officialAccount, changes);
-    } catch (error) {
-      const doubt = inDoubtFields(error, changes);
-      if (doubt.length === 0) throw error; // refused or never sent: nothing changed, the old state stands
-      // The change may have applied: a partial failure whose outputs are the old ones minus the fields in
-      // doubt, so state claims no value the account may not hold and the next diff resends them.
-      throw new ProfileChangeFailedError({
-        step: "update",
-        cause: error,
-        id,
-        officialAccount: desired.officialAccount,
-        sdkAppId: desired.target.sdkAppId,
-        properties: keptOutputs(olds, doubt, news),
-        inDoubtFields: doubt,
-      });
-    }
-  }
+  // One modify with the changed fields; a lost reply leaves the fields in doubt out of state (field-changes.ts).
+  await applyFieldChanges({
+    client,
+    id,
+    officialAccount: desired.officialAccount,
+    sdkAppId: desired.target.sdkAppId,
+    changes: changedFields(desired.fields, current, desired.managedFields),
+    olds,
+    news,
+  });
   return {
     outs: composeOutputs({
       officialAccount: desired.officialAccount,
-      target: desired.target,
+      sdkAppId: desired.target.sdkAppId,
+      declared: desired.declared,
       deletePolicy: desired.deletePolicy,
       managedFields: desired.managedFields,
       applied: desired.fields,

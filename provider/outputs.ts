@@ -7,12 +7,12 @@ import {
   type DeletePolicy,
   type ProfileFieldName,
 } from "./profile";
-import type { Target } from "./settings";
+import { declaredReachOf, type DeclaredReach } from "./reach";
 
 /**
  * The output bag: built field by field so that it is JSON-clean (no `undefined`, `Date`, `Buffer`, `NaN`):
- * the host encodes it with `Struct.fromJavaScript`, which throws on `undefined` (reference §1.4), and the
- * host replaces the stored outputs with it, so every create/update/read returns all of it (§3.5).
+ * the host encodes it with `Struct.fromJavaScript`, which throws on `undefined` (docs/architecture.md), and the
+ * host replaces the stored outputs with it, so every create/update/read returns all of it.
  */
 
 export const FACT_KEYS = ["ownerAccount", "subscriberNum", "createTime", "lastMsgTime"] as const;
@@ -31,7 +31,12 @@ export interface ProfileOutputs extends ProfileFields, LiveFacts {
   officialAccount: string;
   deletePolicy: DeletePolicy;
   sdkAppId: number;
-  region: RegionName;
+  /**
+   * As declared on this resource, absent otherwise: steps resolve an undeclared one from stack config, then
+   * the environment, when they run (reach.ts). State from 0.1.0 may hold the resolved value (diff.ts).
+   */
+  region?: RegionName;
+  /** As declared on this resource, absent otherwise (like `region`). */
   endpoint?: string;
   /** The profile fields the program declares, in PROFILE_FIELDS order. */
   managedFields: ProfileFieldName[];
@@ -67,7 +72,9 @@ export function factsOf(source: LiveProfile | Record<string, unknown>): LiveFact
 
 export interface OutputParts {
   officialAccount: string;
-  target: Target;
+  sdkAppId: number;
+  /** The resource's own region/endpoint (never the stack's): what read, update and delete take as declared. */
+  declared: DeclaredReach;
   deletePolicy: DeletePolicy;
   managedFields: readonly ProfileFieldName[];
   /** Values of the managed fields as applied (or as read back, for `read`). */
@@ -82,9 +89,9 @@ export function composeOutputs(parts: OutputParts): ProfileOutputs {
     officialAccount: parts.officialAccount,
     ...profileValuesOf(parts.applied, managedFields),
     deletePolicy: parts.deletePolicy,
-    sdkAppId: parts.target.sdkAppId,
-    region: parts.target.region,
-    ...(parts.target.endpoint !== undefined ? { endpoint: parts.target.endpoint } : {}),
+    sdkAppId: parts.sdkAppId,
+    ...(parts.declared.region !== undefined ? { region: parts.declared.region } : {}),
+    ...(parts.declared.endpoint !== undefined ? { endpoint: parts.declared.endpoint } : {}),
     ...factsOf(parts.facts as Record<string, unknown>),
     managedFields,
     adoptedValues: profileValuesOf(parts.adoptedValues),
@@ -94,7 +101,8 @@ export function composeOutputs(parts: OutputParts): ProfileOutputs {
 /** What a stored output bag says, read defensively (older or hand-edited state, or `.get()` inputs). */
 export interface StoredState {
   officialAccount?: string;
-  target: Partial<Target>;
+  /** The app, and the region/endpoint the outputs record (declared, or resolved by 0.1.0). */
+  target: { sdkAppId?: number } & DeclaredReach;
   deletePolicy: DeletePolicy;
   managedFields: ProfileFieldName[];
   applied: ProfileFields;
@@ -146,7 +154,7 @@ export function adoptedValuesOf(live: LiveProfile): ProfileFields {
 /**
  * The managed fields as read. Text fields are asked for by name (chat/wire.ts INFO_RESPONSE_FILTER), so one
  * missing from the answer is empty: "". Only MaxSubscriberNum, outside the documented filter, may simply not
- * be reported (reference §1.4, UNCONFIRMED): then the last applied value stays.
+ * be reported (docs/semantics.md, UNCONFIRMED): then the last applied value stays.
  */
 export function liveValuesOf(live: LiveProfile, stored: StoredState): ProfileFields {
   const values = profileValuesOf(live, stored.managedFields) as Record<string, unknown>;
@@ -161,8 +169,8 @@ export function liveValuesOf(live: LiveProfile, stored: StoredState): ProfileFie
 /**
  * The input bag `read` reports (SDK ≥3.216): shaped exactly like `check`'s result, with the managed fields
  * holding live values, so refresh shows drift and the next `up` corrects it (docs/semantics.md). Region and
- * endpoint are left out, as `check` leaves them out when the resource does not declare them: they are not
- * identity and not profile values.
+ * endpoint as the outputs record them: what the resource declares, as `check` keeps them (or what 0.1.0
+ * recorded, which its inputs held too).
  */
 export function inputsFromOutputs(outputs: ProfileOutputs): Record<string, unknown> {
   return {
@@ -170,5 +178,6 @@ export function inputsFromOutputs(outputs: ProfileOutputs): Record<string, unkno
     ...profileValuesOf(outputs, outputs.managedFields),
     deletePolicy: outputs.deletePolicy,
     sdkAppId: outputs.sdkAppId,
+    ...declaredReachOf(outputs),
   };
 }

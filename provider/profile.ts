@@ -35,7 +35,8 @@ export { REGION_NAMES };
  * Settings a resource may override for itself (docs/installation-configuration.md). Only `sdkAppId` is identity
  * (changing it replaces); `region` and `endpoint` only say how the app is reached (docs/semantics.md).
  */
-const TARGET_KEYS = ["sdkAppId", "region", "endpoint"] as const;
+export const TARGET_KEYS = ["sdkAppId", "region", "endpoint"] as const;
+type FieldKey = "officialAccount" | ProfileFieldName | (typeof TARGET_KEYS)[number];
 
 /** Every input key the resource accepts. */
 export const INPUT_KEYS = ["officialAccount", ...PROFILE_FIELDS, "deletePolicy", ...TARGET_KEYS] as const;
@@ -182,8 +183,11 @@ function oneOf<const T extends readonly string[]>(field: string, allowed: T) {
   });
 }
 
-/** One schema per input key; `check` runs each on its own so that every property gets at most one failure. */
-const INPUT_SCHEMAS = {
+/**
+ * The shared field schema: one zod schema per key that both resources accept (the account ID, the profile
+ * fields, the target settings). `check` runs each on its own so that every property gets at most one failure.
+ */
+export const FIELD_SCHEMAS: Readonly<Record<FieldKey, FieldSchema>> = {
   officialAccount: mustBeString("officialAccount").superRefine((value, ctx) => {
     const problem = officialAccountProblem(value);
     if (problem) ctx.addIssue({ code: "custom", message: problem });
@@ -200,7 +204,6 @@ const INPUT_SCHEMAS = {
   organization: limitedText("organization"),
   customString: limitedText("customString"),
   maxSubscriberNum: positiveInteger("maxSubscriberNum", MAX_SUBSCRIBER_NUM_LIMIT),
-  deletePolicy: oneOf("deletePolicy", DELETE_POLICIES),
   sdkAppId: positiveInteger("sdkAppId", Number.MAX_SAFE_INTEGER),
   region: oneOf("region", REGION_NAMES),
   // Stored normalized, so `http://h:1/` and `http://h:1` are one endpoint to diff.
@@ -212,7 +215,44 @@ const INPUT_SCHEMAS = {
     }
     return parsed.baseUrl;
   }),
-} satisfies Record<InputKey, z.ZodType>;
+} satisfies Record<FieldKey, z.ZodType>;
+
+/**
+ * A key's schema as validateInputs uses it (zod's `safeParse`). Typed here, not as zod's own type, so that no zod
+ * type reaches the package's declaration files: programs compile with older TypeScript than zod's types need.
+ */
+export interface FieldSchema {
+  safeParse(value: unknown): { success: true; data: unknown } | { success: false; error: { issues: ReadonlyArray<{ message: string }> } };
+}
+
+/**
+ * A required-looking string input with its own rule (e.g. OfficialAccount's owner): a string, then `problem`,
+ * which returns why the value breaks the rule (never the value itself), or undefined.
+ */
+export function stringField(field: string, problem: (value: string) => string | undefined): FieldSchema {
+  return mustBeString(field).superRefine((value, ctx) => {
+    const reason = problem(value);
+    if (reason !== undefined) ctx.addIssue({ code: "custom", message: reason });
+  });
+}
+
+/** What one resource accepts: its keys, their schemas (mostly FIELD_SCHEMAS) and what it requires. */
+export interface InputSpec {
+  /** The resource's class name, for messages. */
+  resource: string;
+  keys: readonly string[];
+  schemas: Readonly<Record<string, FieldSchema>>;
+  /** Required key → the message when it is left out. */
+  required: Readonly<Record<string, string>>;
+}
+
+/** OfficialAccountProfile's inputs: the shared schema plus `deletePolicy`; the account ID is required. */
+export const PROFILE_INPUT_SPEC: InputSpec = {
+  resource: "OfficialAccountProfile",
+  keys: INPUT_KEYS,
+  schemas: { ...FIELD_SCHEMAS, deletePolicy: oneOf("deletePolicy", DELETE_POLICIES) } satisfies Record<InputKey, FieldSchema>,
+  required: { officialAccount: "officialAccount is required: the ID of an existing official account, e.g. @TOA#_support" },
+};
 
 export interface InputProblem {
   property: string;
@@ -229,28 +269,29 @@ export interface ValidatedInputs {
  * Validates a raw input bag without touching the network. `undefined` and `null` mean "left out". Values
  * holding the preview sentinel pass untouched. `__provider` is not ours: the host puts it back.
  */
-export function validateInputs(raw: Record<string, unknown>): ValidatedInputs {
+export function validateInputs(raw: Record<string, unknown>, spec: InputSpec = PROFILE_INPUT_SPEC): ValidatedInputs {
   const inputs: Record<string, unknown> = {};
   const failures: InputProblem[] = [];
   for (const [key, value] of Object.entries(raw)) {
     if (key === "__provider" || value === undefined || value === null) continue;
-    if (!(INPUT_KEYS as readonly string[]).includes(key)) {
-      failures.push({ property: key, reason: `${key} is not an input of OfficialAccountProfile (inputs: ${INPUT_KEYS.join(", ")})` });
+    const schema = spec.keys.includes(key) ? spec.schemas[key] : undefined;
+    if (schema === undefined) {
+      failures.push({ property: key, reason: `${key} is not an input of ${spec.resource} (inputs: ${spec.keys.join(", ")})` });
       continue;
     }
     if (isUnknown(value)) {
       inputs[key] = value;
       continue;
     }
-    const result = INPUT_SCHEMAS[key as InputKey].safeParse(value);
+    const result = schema.safeParse(value);
     if (result.success) {
       inputs[key] = result.data;
     } else {
       failures.push({ property: key, reason: result.error.issues[0]?.message ?? `${key} is invalid` });
     }
   }
-  if (raw["officialAccount"] === undefined || raw["officialAccount"] === null) {
-    failures.push({ property: "officialAccount", reason: "officialAccount is required: the ID of an existing official account, e.g. @TOA#_support" });
+  for (const [key, reason] of Object.entries(spec.required)) {
+    if (raw[key] === undefined || raw[key] === null) failures.push({ property: key, reason });
   }
   return { inputs, failures };
 }

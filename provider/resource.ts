@@ -7,7 +7,7 @@ import type { DeletePolicy, ProfileFieldName } from "./profile";
 // The provider is the lifecycle module's exports object itself, loaded with `require` (not `import`, whose
 // interop helper could hand back a copy): the closure serializer recognizes a module's exports object from
 // node_modules and writes one `require("pulumi-tencentcloud-chat/lifecycle")` into __provider instead of
-// inlining code, so state stays small and refresh/destroy run the installed code (DESIGN §4.1, reference §1.2).
+// inlining code, so state stays small and refresh/destroy run the installed code (docs/architecture.md).
 const provider: typeof import("./lifecycle") = require("./lifecycle");
 
 /**
@@ -49,11 +49,15 @@ export interface OfficialAccountProfileArgs {
    * the stack names no app. Changing it replaces.
    */
   sdkAppId?: pulumi.Input<number>;
-  /** Data-centre region of the app; default: stack config `tencentcloud-chat:region`, else `china`. */
+  /**
+   * Data-centre region of the app; default: stack config `tencentcloud-chat:region`, else `TENCENTCLOUD_CHAT_REGION`,
+   * else `china`, resolved at each step (refresh and destroy included). Changing it never replaces.
+   */
   region?: pulumi.Input<RegionName>;
   /**
    * Full http(s) base URL of the REST API (emulator, proxy), without user, password, query or fragment; stored
-   * normalized (lower-case host, no trailing slash). Default: stack config `tencentcloud-chat:endpoint`.
+   * normalized (lower-case host, no trailing slash). Default: stack config `tencentcloud-chat:endpoint`, else
+   * `TENCENTCLOUD_CHAT_ENDPOINT`, resolved at each step (refresh and destroy included). Changing it never replaces.
    */
   endpoint?: pulumi.Input<string>;
 }
@@ -78,7 +82,12 @@ export class OfficialAccountProfile extends pulumi.dynamic.Resource {
   declare readonly deletePolicy: pulumi.Output<DeletePolicy>;
   /** The app the account belongs to, resolved from the resource or the stack settings. */
   declare readonly sdkAppId: pulumi.Output<number>;
-  declare readonly region: pulumi.Output<RegionName>;
+  /**
+   * As declared on this resource; undefined when it declares none (the stack's setting then applies at each
+   * step). State written by 0.1.0 may hold the region it resolved, until an `up` after the stack's setting changes.
+   */
+  declare readonly region: pulumi.Output<RegionName | undefined>;
+  /** As declared on this resource; undefined when it declares none (like `region`). */
   declare readonly endpoint: pulumi.Output<string | undefined>;
   /** Read-only facts as last read from the server. */
   declare readonly ownerAccount: pulumi.Output<string | undefined>;

@@ -42,37 +42,37 @@ describe("identity is (sdkAppId, officialAccount): region and endpoint never rep
   const account = "@TOA#_reach";
   const declared = { officialAccount: account, name: "Managed", introduction: "Managed intro", deletePolicy: "restore" };
 
-  it("a new endpoint or region from stack config, or an endpoint on the resource: no replacement, no API call", async () => {
+  it("a new endpoint or region from stack config is no change; an endpoint on the resource is recorded without API call; never a replacement", async () => {
     emulator.store.create(APP, { officialAccount: account, ownerAccount: "owner_reach", name: "Original", introduction: "Original intro" });
     const scenario = await newScenario("reach", [{ resourceName: "reach", args: declared }]);
     expect((await scenario.engine.up()).ok).toBe(true);
+    const [created] = (await scenario.engine.readState()).resources.filter((r) => r.urn.endsWith("::reach"));
+    expect(created?.outputs).not.toHaveProperty("endpoint");
+    expect(created?.outputs).not.toHaveProperty("region");
 
-    // The stack moves to another route to the same app (a proxy, the standby domain).
+    // The stack moves to another route to the same app (a proxy, the standby domain): not recorded, no change.
     scenario.engine.setConfig({ ...stackConfig(emulator), "tencentcloud-chat:endpoint": endpointVia("127.0.0.2"), "tencentcloud-chat:region": "singapore" });
     const preview = await requestsDuring(emulator, () => scenario.engine.preview());
-    expect(preview.result.steps).toMatchObject([{ op: "update", status: "planned", name: "reach" }]);
-    expect(preview.result.steps[0]?.replaceKeys ?? []).toEqual([]);
+    expect(preview.result.steps).toMatchObject([{ op: "same", status: "planned", name: "reach" }]);
     expect(preview.requests).toEqual([]);
-
     const up = await requestsDuring(emulator, () => scenario.engine.up());
-    expect(up.result.steps).toMatchObject([{ op: "update", status: "done", calls: ["check", "diff", "update"] }]);
+    expect(up.result.steps).toMatchObject([{ op: "same", status: "done", calls: ["check", "diff"] }]);
     expect(up.requests).toEqual([]);
-    const [state] = (await scenario.engine.readState()).resources.filter((r) => r.urn.endsWith("::reach"));
-    expect(state?.outputs).toMatchObject({ endpoint: endpointVia("127.0.0.2"), region: "singapore", name: "Managed" });
-    expect(state?.inputs).not.toHaveProperty("endpoint");
-    expect(state?.inputs).not.toHaveProperty("region");
-    expect(emulator.store.get(APP, account)).toMatchObject({ name: "Managed", introduction: "Managed intro" });
 
-    // Nothing left to do: the next preview is a no-op.
-    expect((await scenario.engine.preview()).steps).toMatchObject([{ op: "same" }]);
-
-    // The same route declared on the resource itself, written differently (trailing slash): no change at all.
+    // The route declared on the resource itself: an update that makes no call and records it.
     await scenario.setProgram([{ resourceName: "reach", args: { ...declared, endpoint: `${endpointVia("127.0.0.2")}/` } }]);
     const declaredHere = await requestsDuring(emulator, () => scenario.engine.up());
-    expect(declaredHere.result.steps).toMatchObject([{ op: "same", status: "done" }]);
+    expect(declaredHere.result.steps).toMatchObject([{ op: "update", status: "done", calls: ["check", "diff", "update"] }]);
+    expect(declaredHere.result.steps[0]?.replaceKeys ?? []).toEqual([]);
     expect(declaredHere.requests).toEqual([]);
+    const [state] = (await scenario.engine.readState()).resources.filter((r) => r.urn.endsWith("::reach"));
+    expect(state?.outputs).toMatchObject({ endpoint: endpointVia("127.0.0.2"), name: "Managed" });
+    expect(state?.outputs).not.toHaveProperty("region");
+    expect(state?.inputs).toMatchObject({ endpoint: endpointVia("127.0.0.2") });
+    expect(emulator.store.get(APP, account)).toMatchObject({ name: "Managed", introduction: "Managed intro" });
 
-    // Refresh and destroy use the recorded route.
+    // Nothing left to do: the next preview is a no-op. Refresh and destroy use the declared route.
+    expect((await scenario.engine.preview()).steps).toMatchObject([{ op: "same" }]);
     expect((await scenario.engine.refresh()).steps).toMatchObject([{ op: "same", status: "done" }]);
     expect((await scenario.engine.destroy()).ok).toBe(true);
     expect(emulator.store.get(APP, account)).toMatchObject({ name: "Original", introduction: "Original intro" });

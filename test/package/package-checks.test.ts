@@ -37,6 +37,8 @@ const REQUIRED = [
   "dist/provider/index.d.ts",
   "dist/provider/lifecycle.js",
   "dist/provider/lifecycle.d.ts",
+  "dist/provider/account/lifecycle.js",
+  "dist/provider/account/lifecycle.d.ts",
   "dist/provider/chat/index.js",
   "dist/provider/chat/index.d.ts",
   "dist/emulator/index.js",
@@ -96,7 +98,16 @@ describe("the packed package", () => {
     const report = JSON.parse(run.stdout) as { problems?: Record<string, unknown>; analysis: { entrypoints: Record<string, unknown> } };
     expect(report.problems ?? {}).toEqual({});
     expect(Object.keys(report.analysis.entrypoints).sort()).toEqual(
-      [".", "./chat", "./dist/provider/lifecycle.js", "./emulator", "./lifecycle", "./package.json"].sort(),
+      [
+        ".",
+        "./account-lifecycle",
+        "./chat",
+        "./dist/provider/account/lifecycle.js",
+        "./dist/provider/lifecycle.js",
+        "./emulator",
+        "./lifecycle",
+        "./package.json",
+      ].sort(),
     );
   });
 

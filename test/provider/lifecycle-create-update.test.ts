@@ -86,9 +86,8 @@ describe("create adopts", () => {
       organization: "",
       maxSubscriberNum: 50_000,
       deletePolicy: "retain",
+      // No region or endpoint: the resource declares none, and the stack's are resolved at each step.
       sdkAppId: APP,
-      region: "china",
-      endpoint: setup.emulator.url,
       ownerAccount: "owner_1",
       subscriberNum: 0,
       createTime: stored?.createTime,
@@ -298,7 +297,7 @@ describe("update", () => {
 
     const news = await checked({ officialAccount: ID, name: "Support", introduction: "", customString: '{"tier":"gold"}' });
     const diff = await lifecycle.diff(created.id, created.outs as unknown as Record<string, unknown>, news);
-    expect(diff).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    expect(diff).toEqual({ changes: true, replaces: [], deleteBeforeReplace: true });
 
     const result = await lifecycle.update(created.id, created.outs as unknown as Record<string, unknown>, news);
     expect(modifyBodies(setup.emulator)).toEqual([{ Official_Account: ID, Introduction: "", CustomString: '{"tier":"gold"}' }]);
@@ -330,7 +329,7 @@ describe("a no-op up", () => {
 
     const news = await checked(program);
     const diff = await lifecycle.diff(created.id, created.outs as unknown as Record<string, unknown>, news);
-    expect(diff).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+    expect(diff).toEqual({ changes: false, replaces: [], deleteBeforeReplace: true });
     expect(setup.emulator.requestLog.length - before).toBe(0);
     expect(setup.emulator.requests(MODIFY)).toHaveLength(1); // the create's
   });
@@ -347,7 +346,7 @@ describe("preview with unknown values", () => {
     expect(preview.failures).toEqual([]);
     expect(preview.inputs).toMatchObject({ name: unknown, maxSubscriberNum: unknown });
     const olds = created.outs as unknown as Record<string, unknown>;
-    expect(await lifecycle.diff(created.id, olds, preview.inputs as Record<string, unknown>)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    expect(await lifecycle.diff(created.id, olds, preview.inputs as Record<string, unknown>)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: true });
 
     const idUnknown = await lifecycle.check({}, { officialAccount: unknown });
     expect(await lifecycle.diff(created.id, olds, idUnknown.inputs as Record<string, unknown>)).toEqual({

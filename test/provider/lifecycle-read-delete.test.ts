@@ -158,7 +158,7 @@ describe("read (refresh)", () => {
       const state = await adopted({ officialAccount: ID, name: "Support" });
       setup.emulator.store.patch(APP, ID, { name: "Recreated" });
       const olds = { ...state.outs, gone: true };
-      expect(await lifecycle.diff(state.id, olds, state.inputs)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+      expect(await lifecycle.diff(state.id, olds, state.inputs)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: true });
       const before = setup.emulator.requestLog.length;
       const updated = await lifecycle.update(state.id, olds, state.inputs);
       expect(updated.outs).not.toHaveProperty("gone");
@@ -196,6 +196,49 @@ describe("read (refresh)", () => {
     const results = await Promise.all(ids.map((id) => lifecycle.read(`${APP}/${id}`, props(id))));
     expect(results.map((result) => result.props.name)).toEqual(ids);
     expect(setup.emulator.requests(GET_INFO)).toHaveLength(1);
+  });
+});
+
+describe("the route: what the resource declares, else the stack's", () => {
+  it("a declared endpoint is recorded; read and delete use it over the stack config's", async () => {
+    const declaredRoute = await startTestEmulator();
+    try {
+      declaredRoute.store.create(APP, { officialAccount: ID, ownerAccount: "owner_1", ...ADOPTED });
+      const inputs = await checked({ officialAccount: ID, name: "Support", deletePolicy: "restore", endpoint: declaredRoute.url });
+      const created = await lifecycle.create(inputs);
+      resetAdoptions();
+      expect(created.outs).toMatchObject({ endpoint: declaredRoute.url });
+      expect(created.outs).not.toHaveProperty("region");
+
+      const read = await lifecycle.read(created.id, created.outs as unknown as Bag);
+      expect(read.props).toEqual(created.outs);
+      expect(read.inputs).toEqual(inputs);
+      await lifecycle.delete(created.id, read.props as Bag);
+      expect(modifyBodies(declaredRoute)).toEqual([{ Official_Account: ID, Name: "Support" }, { Official_Account: ID, Name: "Old name" }]);
+      expect(setup.emulator.requestLog).toHaveLength(0); // the stack config's endpoint
+    } finally {
+      await declaredRoute.close();
+    }
+  });
+
+  it("state from 0.1.0 (the resolved route recorded, not declared): read and delete use it as declared and keep it", async () => {
+    const recordedRoute = await startTestEmulator();
+    try {
+      const state = await adopted({ officialAccount: ID, name: "Support", deletePolicy: "restore" });
+      recordedRoute.store.create(APP, { officialAccount: ID, ownerAccount: "owner_1", name: "On the recorded route" });
+      const state010 = { ...state.outs, region: "china", endpoint: recordedRoute.url };
+
+      const read = await lifecycle.read(state.id, state010);
+      expect(read.props).toMatchObject({ name: "On the recorded route", region: "china", endpoint: recordedRoute.url });
+      // 0.1.0's inputs held them too: the refresh diff against them is no change.
+      expect(read.inputs).toMatchObject({ region: "china", endpoint: recordedRoute.url });
+      expect(await lifecycle.diff(state.id, read.props as Bag, read.inputs as Bag)).toMatchObject({ changes: false });
+      await lifecycle.delete(state.id, state010);
+      expect(modifyBodies(recordedRoute)).toEqual([{ Official_Account: ID, Name: "Old name" }]);
+      expect(setup.emulator.requests(GET_INFO)).toHaveLength(1); // the adoption's only
+    } finally {
+      await recordedRoute.close();
+    }
   });
 });
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { resetAdoptions } from "../../provider/adoptions";
 import { SettingsError } from "../../provider/errors";
 import * as lifecycle from "../../provider/lifecycle";
-import { APP, KEY, OTHER_APP, OTHER_KEY, hostConfig, modifyBodies, stackValues, useLifecycleEmulator } from "./support";
+import { APP, KEY, OTHER_APP, OTHER_KEY, hostConfig, modifyBodies, stackValues, startTestEmulator, useLifecycleEmulator } from "./support";
 
 const ID = "@TOA#_support";
 type Bag = Record<string, unknown>;
@@ -55,7 +56,10 @@ describe("configure", () => {
     process.env["TENCENTCLOUD_CHAT_SECRET_KEY"] = KEY;
     process.env["TENCENTCLOUD_CHAT_ENDPOINT"] = setup.emulator.url;
     const created = await lifecycle.create({ officialAccount: ID, name: "From env" });
-    expect(created.outs).toMatchObject({ sdkAppId: APP, endpoint: setup.emulator.url, name: "From env" });
+    expect(created.outs).toMatchObject({ sdkAppId: APP, name: "From env" });
+    // The route is the environment's, used now, not recorded: outputs hold only what the resource declares.
+    expect(created.outs).not.toHaveProperty("endpoint");
+    expect(created.outs).not.toHaveProperty("region");
     expect(setup.emulator.store.get(APP, ID)?.name).toBe("From env");
   });
 
@@ -65,7 +69,9 @@ describe("configure", () => {
     process.env["TENCENTCLOUD_CHAT_ENDPOINT"] = "http://127.0.0.1:1";
     await lifecycle.configure({ config: hostConfig(stackValues(setup.emulator)) });
     const created = await lifecycle.create({ officialAccount: ID, name: "From config" });
-    expect(created.outs).toMatchObject({ sdkAppId: APP, endpoint: setup.emulator.url });
+    expect(created.outs).toMatchObject({ sdkAppId: APP });
+    expect(created.outs).not.toHaveProperty("endpoint");
+    expect(setup.emulator.store.get(APP, ID)?.name).toBe("From config");
   });
 
   it("the environment is read at call time, not at configure time", async () => {
@@ -151,24 +157,43 @@ describe("per-resource app override", () => {
     expect(setup.emulator.requestLog).toHaveLength(0);
   });
 
-  it("pointing TENCENTCLOUD_CHAT_ENDPOINT at another route (the standby domain) never replaces: an update without API call", async () => {
-    seed();
-    process.env["TENCENTCLOUD_CHAT_SDKAPPID"] = String(APP);
-    process.env["TENCENTCLOUD_CHAT_SECRET_KEY"] = KEY;
-    process.env["TENCENTCLOUD_CHAT_ENDPOINT"] = setup.emulator.url;
-    await lifecycle.configure({ config: hostConfig({}) });
-    const inputs = (await lifecycle.check({}, { officialAccount: ID, name: "Support", deletePolicy: "restore" })).inputs as Bag;
-    const created = await lifecycle.create(inputs);
+  it("pointing TENCENTCLOUD_CHAT_ENDPOINT at another route (the standby domain) is no change, and refresh and destroy follow it at once", async () => {
+    // Two emulators sharing nothing: the first route, shut down once the stack has moved, and the standby.
+    const first = await startTestEmulator();
+    const standby = await startTestEmulator();
+    try {
+      first.store.create(APP, { officialAccount: ID, ownerAccount: "owner_1", name: "Original" });
+      process.env["TENCENTCLOUD_CHAT_SDKAPPID"] = String(APP);
+      process.env["TENCENTCLOUD_CHAT_SECRET_KEY"] = KEY;
+      process.env["TENCENTCLOUD_CHAT_ENDPOINT"] = first.url;
+      await lifecycle.configure({ config: hostConfig({}) });
+      const inputs = (await lifecycle.check({}, { officialAccount: ID, name: "Support", deletePolicy: "restore" })).inputs as Bag;
+      const created = await lifecycle.create(inputs);
+      expect(created.outs).not.toHaveProperty("endpoint");
+      expect(created.outs).not.toHaveProperty("region");
 
-    process.env["TENCENTCLOUD_CHAT_ENDPOINT"] = "https://adminapisgp.im.qcloud.com";
-    const moved = await lifecycle.check(inputs, { officialAccount: ID, name: "Support", deletePolicy: "restore" });
-    expect(moved.inputs).toEqual(inputs);
-    const diff = await lifecycle.diff(created.id, created.outs as unknown as Bag, moved.inputs as Bag);
-    expect(diff).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
-    const before = setup.emulator.requestLog.length;
-    const updated = await lifecycle.update(created.id, created.outs as unknown as Bag, moved.inputs as Bag);
-    expect(setup.emulator.requestLog.length).toBe(before);
-    expect(updated.outs).toMatchObject({ endpoint: "https://adminapisgp.im.qcloud.com", name: "Support" });
+      standby.store.create(APP, { officialAccount: ID, ownerAccount: "owner_1", name: "Edited on the standby" });
+      await first.close();
+      const firstRequests = first.requestLog.length;
+      process.env["TENCENTCLOUD_CHAT_ENDPOINT"] = standby.url;
+      resetAdoptions(); // refresh and destroy run in later host processes
+
+      const moved = await lifecycle.check(inputs, { officialAccount: ID, name: "Support", deletePolicy: "restore" });
+      expect(moved.inputs).toEqual(inputs);
+      const diff = await lifecycle.diff(created.id, created.outs as unknown as Bag, moved.inputs as Bag);
+      expect(diff).toEqual({ changes: false, replaces: [], deleteBeforeReplace: true });
+
+      const read = await lifecycle.read(created.id, created.outs as unknown as Bag);
+      expect(read.props).toMatchObject({ name: "Edited on the standby" });
+      expect(read.props).not.toHaveProperty("endpoint");
+      await lifecycle.delete(created.id, read.props as Bag);
+      expect(modifyBodies(standby)).toEqual([{ Official_Account: ID, Name: "Original" }]);
+      expect(standby.store.get(APP, ID)?.name).toBe("Original");
+      expect(first.requestLog).toHaveLength(firstRequests);
+    } finally {
+      await first.close().catch(() => undefined);
+      await standby.close();
+    }
   });
 
   it("changing the app of a resource replaces it", async () => {
