@@ -1,19 +1,8 @@
-import { REGION_NAMES } from "../chat/endpoints";
-import { configuredStack } from "../configuration";
-import { currentReach } from "../desired";
-import { updateKeys } from "../diff";
 import * as lifecycle from "../lifecycle";
-import {
-  DEFAULT_DELETE_POLICY,
-  DELETE_POLICIES,
-  MAX_SUBSCRIBER_NUM_LIMIT,
-  OFFICIAL_ACCOUNT_MAX_BYTES,
-  OFFICIAL_ACCOUNT_PREFIX,
-  PROFILE_FIELDS,
-  TEXT_LIMITS_BYTES,
-} from "../profile";
+import { DEFAULT_DELETE_POLICY, DELETE_POLICIES, OFFICIAL_ACCOUNT_MAX_BYTES, OFFICIAL_ACCOUNT_PREFIX, PROFILE_FIELDS } from "../profile";
 import { resourceToken } from "./package-info";
-import type { ResourceType } from "./resource-type";
+import { changedKeysAtCurrentReach, type ResourceType } from "./resource-type";
+import { FACT_PROPERTIES, FIELD_PROPERTIES, TARGET_PROPERTIES } from "./field-properties";
 import type { ObjectTypeSpec, PropertySpec, ResourceSpec } from "./schema-types";
 
 /**
@@ -23,29 +12,6 @@ import type { ObjectTypeSpec, PropertySpec, ResourceSpec } from "./schema-types"
  */
 
 const ADOPTED_VALUES_TYPE = resourceToken("ProfileValues");
-
-const byteLimit = (field: keyof typeof TEXT_LIMITS_BYTES) => `at most ${TEXT_LIMITS_BYTES[field]} bytes in UTF-8`;
-
-/** The writable profile fields: inputs, outputs, and the shape of `adoptedValues`. */
-const FIELD_PROPERTIES: Record<(typeof PROFILE_FIELDS)[number], PropertySpec> = {
-  name: { type: "string", description: `Display name, ${byteLimit("name")}; cannot be "". Left out: not managed.` },
-  introduction: { type: "string", description: `Introduction, ${byteLimit("introduction")}; "" clears it. Left out: not managed.` },
-  faceUrl: {
-    type: "string",
-    description: `Avatar: an absolute http(s) URL, ${byteLimit("faceUrl")}; "" clears it. Left out: not managed.`,
-  },
-  organization: { type: "string", description: `Organization, ${byteLimit("organization")}; "" clears it. Left out: not managed.` },
-  customString: {
-    type: "string",
-    description: `Free-form data for the app (often JSON), ${byteLimit("customString")}; "" clears it. Left out: not managed.`,
-  },
-  maxSubscriberNum: {
-    type: "integer",
-    description:
-      `Maximum number of subscribers, an integer from 1 to ${MAX_SUBSCRIBER_NUM_LIMIT} (server default 100000). The read API may not ` +
-      "return it, so drift in it may go unnoticed.",
-  },
-};
 
 const INPUT_PROPERTIES: Record<string, PropertySpec> = {
   officialAccount: {
@@ -63,32 +29,13 @@ const INPUT_PROPERTIES: Record<string, PropertySpec> = {
       `What removing the resource does: one of ${DELETE_POLICIES.map((policy) => `\`${policy}\``).join(", ")}. \`retain\` (default) leaves ` +
       "the account as it is; `restore` puts back the values the managed fields had when the stack adopted the account.",
   },
-  sdkAppId: {
-    type: "integer",
-    replaceOnChanges: true,
-    description: "The app the account belongs to; default: the provider's `sdkAppId`. Changing it replaces the resource.",
-  },
-  region: {
-    type: "string",
-    description: `The app's data-centre region, one of ${REGION_NAMES.map((name) => `\`${name}\``).join(", ")}; default: the provider's \`region\`.`,
-  },
-  endpoint: {
-    type: "string",
-    description: "A full http(s) base URL of the REST API (emulator, proxy); default: the provider's `endpoint`. Stored normalized.",
-  },
+  ...TARGET_PROPERTIES,
 };
 
 const OUTPUT_PROPERTIES: Record<string, PropertySpec> = {
   ...INPUT_PROPERTIES,
   ownerAccount: { type: "string", description: "The account's owner, as last read from the server (read-only)." },
-  subscriberNum: { type: "integer", description: "Number of subscribers, as last read from the server (read-only)." },
-  createTime: { type: "integer", description: "When the account was created, in Unix seconds (read-only)." },
-  lastMsgTime: { type: "integer", description: "When the account last sent a message, in Unix seconds (read-only)." },
-  managedFields: {
-    type: "array",
-    items: { type: "string", description: "A profile field name." },
-    description: "The profile fields this resource manages (the ones its inputs declare).",
-  },
+  ...FACT_PROPERTIES,
   adoptedValues: {
     $ref: `#/types/${ADOPTED_VALUES_TYPE}`,
     description: "The writable fields as the account had them when the resource adopted it: what `deletePolicy: restore` puts back.",
@@ -110,7 +57,7 @@ const SPEC: ResourceSpec = {
   inputProperties: INPUT_PROPERTIES,
   requiredInputs: ["officialAccount"],
   properties: OUTPUT_PROPERTIES,
-  required: ["officialAccount", "deletePolicy", "sdkAppId", "region", "managedFields", "adoptedValues"],
+  required: ["officialAccount", "deletePolicy", "sdkAppId", "managedFields", "adoptedValues"],
 };
 
 export const officialAccountProfile: ResourceType = {
@@ -127,8 +74,7 @@ export const officialAccountProfile: ResourceType = {
       const verdict = await lifecycle.diff(id, olds, news);
       return { changes: verdict.changes === true, replaces: verdict.replaces ?? [], deleteBeforeReplace: verdict.deleteBeforeReplace === true };
     },
-    // As lifecycle.diff sees it: where the app is reached now (resource input, stack config, environment) counts.
-    changedKeys: async (olds, news) => updateKeys(olds, news, currentReach(news, await configuredStack(), process.env)),
+    changedKeys: changedKeysAtCurrentReach,
     create: async (inputs) => {
       const { id, outs } = await lifecycle.create(inputs);
       return { id, outputs: outs as unknown as Record<string, unknown> };

@@ -87,9 +87,9 @@ export function createProviderPlugin(env: Env = process.env) {
       await startConfigure(configReaderOf(args));
     },
 
-    async check(token: string, olds: Bag, news: Bag) {
+    async check(token: string, olds: Bag, news: Bag, resourceName = "") {
       const { plain, secretKeys } = unwrapSecrets(news);
-      const result = await entryFor(token).lifecycle.check(unwrapSecrets(olds).plain, plain);
+      const result = await entryFor(token).lifecycle.check(unwrapSecrets(olds).plain, plain, { name: resourceName });
       return { inputs: wrapSecrets(result.inputs, secretKeys), failures: result.failures };
     },
 

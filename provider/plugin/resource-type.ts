@@ -1,3 +1,6 @@
+import { configuredStack } from "../configuration";
+import { updateKeys } from "../diff";
+import { stackReach } from "../reach";
 import type { ObjectTypeSpec, EnumTypeSpec, ResourceSpec } from "./schema-types";
 
 /**
@@ -8,7 +11,8 @@ import type { ObjectTypeSpec, EnumTypeSpec, ResourceSpec } from "./schema-types"
 type Bag = Record<string, unknown>;
 
 export interface ResourceLifecycle {
-  check(olds: Bag, news: Bag): Promise<{ inputs: Bag; failures: Array<{ property: string; reason: string }> }>;
+  /** `resource.name`: the resource's name in the program (from the URN), for what derives from it (autonaming). */
+  check(olds: Bag, news: Bag, resource: { name: string }): Promise<{ inputs: Bag; failures: Array<{ property: string; reason: string }> }>;
   /** `olds` are the previous outputs, `news` the checked inputs. */
   diff(id: string, olds: Bag, news: Bag): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }>;
   /** The keys whose change is an in-place update (for the detailed diff). */
@@ -32,4 +36,12 @@ export interface ResourceType {
   importState(id: string): Bag;
   /** Outputs that hold copies of the given secret inputs under other keys, to be wrapped too. */
   outputsHoldingCopies(secretKeys: ReadonlySet<string>): string[];
+}
+
+/**
+ * The in-place keys as both resources' diffs compute them (provider/diff.ts `updateKeys`), with the route the
+ * stack gives now (provider/reach.ts), as their lifecycle `diff` does.
+ */
+export async function changedKeysAtCurrentReach(olds: Bag, news: Bag): Promise<string[]> {
+  return updateKeys(olds, news, stackReach(await configuredStack(), process.env));
 }

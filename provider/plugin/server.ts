@@ -125,7 +125,9 @@ export function createProviderService(modules: ProtocolModules, plugin: Provider
       return response;
     }),
     check: handle(async (request) => {
-      const result = await plugin.check(request.getType(), plain(request.getOlds()), plain(request.getNews()));
+      // The name is the URN's last part; older engines may leave the name field empty.
+      const name: string = request.getName() || String(request.getUrn()).split("::").pop() || "";
+      const result = await plugin.check(request.getType(), plain(request.getOlds()), plain(request.getNews()), name);
       return checkResponse(result.inputs, result.failures);
     }),
     diff: handle(async (request) => {

@@ -9,7 +9,7 @@ import type { ProviderClient } from "../../engine-standin/provider-client";
 import { decodeUserSig } from "../../provider/chat/usersig";
 import { preparePackedStack, type PackedStack } from "../support/packed-package";
 import { APP, GET_INFO, KEY, MODIFY, PROCESS_TESTS, requestsDuring } from "../engine/support";
-import { linkPackageBins, PLUGIN_NAME, PROFILE_TOKEN, profileUrn, PROVIDER_TYPE, providerUrn } from "./support";
+import { ACCOUNT_TOKEN, linkPackageBins, PLUGIN_NAME, PROFILE_TOKEN, profileUrn, PROVIDER_TYPE, providerUrn } from "./support";
 
 /**
  * The plugin as the engine meets it: the packed package installed in a scratch project, its
@@ -69,7 +69,7 @@ describe("the plugin, started as the CLI starts it", PROCESS_TESTS, () => {
       config: { variables: Record<string, { secret?: boolean }> };
     };
     expect(schema.name).toBe("tencentcloud-chat");
-    expect(Object.keys(schema.resources)).toEqual([PROFILE_TOKEN]);
+    expect(Object.keys(schema.resources)).toEqual([PROFILE_TOKEN, ACCOUNT_TOKEN]);
     expect(schema.config.variables["secretKey"]?.secret).toBe(true);
   });
 
@@ -193,7 +193,8 @@ describe("the plugin, started as the CLI starts it", PROCESS_TESTS, () => {
       provider.diff({ ...ref, id: state.id, olds: state.outputs, news: checked.inputs, oldInputs: state.inputs }),
     );
     expect(requests).toEqual([]);
-    expect(result).toMatchObject({ changes: "DIFF_SOME", replaces: [], deleteBeforeReplace: false, hasDetailedDiff: true });
+    // deleteBeforeReplace is on every answer (provider/diff.ts ALWAYS_DELETE_BEFORE_REPLACE); it matters only with replaces.
+    expect(result).toMatchObject({ changes: "DIFF_SOME", replaces: [], deleteBeforeReplace: true, hasDetailedDiff: true });
     expect(result.detailedDiff).toEqual({
       name: { kind: "UPDATE", inputDiff: true },
       introduction: { kind: "DELETE", inputDiff: true },
@@ -269,6 +270,37 @@ describe("the plugin, started as the CLI starts it", PROCESS_TESTS, () => {
     );
     expect(requests).toEqual([]);
     expect(emulator.store.get(APP, ACCOUNT)?.name).toBe("Support team");
+  });
+
+  it("OfficialAccount, one more entry of the same table: autonamed from the URN's name, created once, destroyed on delete", async () => {
+    const accountRef = { urn: `urn:pulumi:dev::plugin-project::${ACCOUNT_TOKEN}::news`, name: "news", type: ACCOUNT_TOKEN };
+    const checked = await provider.check({ ...accountRef, olds: {}, news: { ownerAccount: "owner_news", name: "News" } });
+    expect(checked.failures).toEqual([]);
+    const id = checked.inputs["officialAccount"] as string;
+    expect(id).toMatch(/^@TOA#_news-[0-9a-f]{7}$/);
+    expect(checked.inputs["resourceName"]).toBeUndefined();
+    // A second Check with the old inputs keeps the ID (the engine sends them as olds).
+    const again = await provider.check({ ...accountRef, olds: checked.inputs, news: { ownerAccount: "owner_news", name: "News" } });
+    expect(again.inputs["officialAccount"]).toBe(id);
+
+    const created = await requestsDuring(emulator, () => provider.create({ ...accountRef, properties: checked.inputs }));
+    expect(created.requests.map((request) => request.command)).toEqual(["create_official_account"]);
+    expect(created.result.id).toBe(`${APP}/${id}`);
+    expect(emulator.store.get(APP, id)).toMatchObject({ name: "News", ownerAccount: "owner_news" });
+
+    const renamed = await provider.check({ ...accountRef, olds: checked.inputs, news: { ownerAccount: "owner_news", name: "News desk" } });
+    const diff = await provider.diff({ ...accountRef, id: created.result.id, olds: created.result.properties, news: renamed.inputs, oldInputs: checked.inputs });
+    expect(diff.detailedDiff).toEqual({ name: { kind: "UPDATE", inputDiff: true } });
+    const newOwner = await provider.check({ ...accountRef, olds: checked.inputs, news: { ownerAccount: "owner_other", name: "News" } });
+    const replace = await provider.diff({ ...accountRef, id: created.result.id, olds: created.result.properties, news: newOwner.inputs, oldInputs: checked.inputs });
+    expect(replace).toMatchObject({ replaces: ["ownerAccount"], deleteBeforeReplace: true });
+    expect(replace.detailedDiff?.["ownerAccount"]).toEqual({ kind: "UPDATE_REPLACE", inputDiff: true });
+
+    const deleted = await requestsDuring(emulator, () =>
+      provider.delete({ ...accountRef, id: created.result.id, properties: created.result.properties, oldInputs: checked.inputs }),
+    );
+    expect(deleted.requests.map((request) => [request.command, request.body])).toEqual([["destroy_official_account", { Official_Account: id }]]);
+    expect(emulator.store.get(APP, id)).toBeUndefined();
   });
 
   it("no secret key or UserSig in the state, the responses or the plugin's output, except inside secret values", () => {

@@ -17,6 +17,7 @@ function validator() {
 
 const schema = packageSchema("1.2.3");
 const profile = schema.resources["tencentcloud-chat:index:OfficialAccountProfile"]!;
+const account = schema.resources["tencentcloud-chat:index:OfficialAccount"]!;
 
 describe("package schema", () => {
   it("validates against Pulumi's metaschema", () => {
@@ -71,5 +72,15 @@ describe("package schema", () => {
     expect(profile.inputProperties["officialAccount"]?.description).toContain(`${OFFICIAL_ACCOUNT_MAX_BYTES} bytes`);
     expect(profile.requiredInputs).toEqual(["officialAccount"]);
     for (const key of profile.required) expect(profile.properties[key], key).toBeDefined();
+  });
+
+  it("OfficialAccount: every property described, owner and name required, the ID optional (autonamed)", () => {
+    for (const [name, spec] of [...Object.entries(account.inputProperties), ...Object.entries(account.properties)]) {
+      expect(spec.description, name).toMatch(/\w/);
+    }
+    expect(account.requiredInputs.sort()).toEqual(["name", "ownerAccount"]);
+    expect(account.inputProperties["ownerAccount"]?.description).toContain("32 bytes");
+    expect(account.inputProperties["deletePolicy"]).toBeUndefined();
+    for (const key of account.required) expect(account.properties[key], key).toBeDefined();
   });
 });

@@ -5,6 +5,7 @@ import type { PackedStack } from "../support/packed-package";
 /** Shared pieces of the plugin tests. */
 export const PLUGIN_NAME = "tencentcloud-chat";
 export const PROFILE_TOKEN = "tencentcloud-chat:index:OfficialAccountProfile";
+export const ACCOUNT_TOKEN = "tencentcloud-chat:index:OfficialAccount";
 export const PROVIDER_TYPE = `pulumi:providers:${PLUGIN_NAME}`;
 
 export function profileUrn(name: string, stack = "dev", project = "plugin-project"): string {
