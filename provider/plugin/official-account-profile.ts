@@ -1,7 +1,7 @@
 import * as lifecycle from "../lifecycle";
 import { DEFAULT_DELETE_POLICY, DELETE_POLICIES, OFFICIAL_ACCOUNT_MAX_BYTES, OFFICIAL_ACCOUNT_PREFIX, PROFILE_FIELDS } from "../profile";
 import { resourceToken } from "./package-info";
-import { changedKeysAtCurrentReach, type ResourceType } from "./resource-type";
+import { lifecycleOf, type ResourceType } from "./resource-type";
 import { FACT_PROPERTIES, FIELD_PROPERTIES, TARGET_PROPERTIES } from "./field-properties";
 import type { ObjectTypeSpec, PropertySpec, ResourceSpec } from "./schema-types";
 
@@ -65,30 +65,7 @@ export const officialAccountProfile: ResourceType = {
   token: resourceToken("OfficialAccountProfile"),
   spec: SPEC,
   types: { [ADOPTED_VALUES_TYPE]: PROFILE_VALUES_TYPE },
-  lifecycle: {
-    check: async (olds, news) => {
-      const result = await lifecycle.check(olds, news);
-      return { inputs: result.inputs ?? {}, failures: [...(result.failures ?? [])] };
-    },
-    diff: async (id, olds, news) => {
-      const verdict = await lifecycle.diff(id, olds, news);
-      return { changes: verdict.changes === true, replaces: verdict.replaces ?? [], deleteBeforeReplace: verdict.deleteBeforeReplace === true };
-    },
-    changedKeys: changedKeysAtCurrentReach,
-    create: async (inputs) => {
-      const { id, outs } = await lifecycle.create(inputs);
-      return { id, outputs: outs as unknown as Record<string, unknown> };
-    },
-    read: async (id, state) => {
-      const result = await lifecycle.read(id, state);
-      return { id: result.id, outputs: result.props as Record<string, unknown>, inputs: result.inputs ?? {} };
-    },
-    update: async (id, olds, news) => {
-      const { outs } = await lifecycle.update(id, olds, news);
-      return { outputs: (outs ?? {}) as Record<string, unknown> };
-    },
-    delete: (id, state) => lifecycle.delete(id, state),
-  },
+  lifecycle: lifecycleOf(lifecycle),
   // `adoptedValues` holds the fields as found at adoption: a field declared secret is secret there too.
   outputsHoldingCopies: (secretKeys) => (PROFILE_FIELDS.some((field) => secretKeys.has(field)) ? ["adoptedValues"] : []),
   // An import knows only the ID: manage every writable field, so the inputs it returns describe the account whole.

@@ -3,7 +3,7 @@ import * as lifecycle from "../account/lifecycle";
 import { OFFICIAL_ACCOUNT_MAX_BYTES, OFFICIAL_ACCOUNT_PREFIX, PROFILE_FIELDS } from "../profile";
 import { FACT_PROPERTIES, FIELD_PROPERTIES, TARGET_PROPERTIES } from "./field-properties";
 import { resourceToken } from "./package-info";
-import { changedKeysAtCurrentReach, type ResourceType } from "./resource-type";
+import { lifecycleOf, type ResourceType } from "./resource-type";
 import type { PropertySpec, ResourceSpec } from "./schema-types";
 
 /**
@@ -55,31 +55,7 @@ export const officialAccount: ResourceType = {
   token: resourceToken("OfficialAccount"),
   spec: SPEC,
   types: {},
-  lifecycle: {
-    check: async (olds, news, resource) => {
-      const named = news[RESOURCE_NAME_KEY] === undefined ? { ...news, [RESOURCE_NAME_KEY]: resource.name } : news;
-      const result = await lifecycle.check(olds, named);
-      return { inputs: result.inputs ?? {}, failures: [...(result.failures ?? [])] };
-    },
-    diff: async (id, olds, news) => {
-      const verdict = await lifecycle.diff(id, olds, news);
-      return { changes: verdict.changes === true, replaces: verdict.replaces ?? [], deleteBeforeReplace: verdict.deleteBeforeReplace === true };
-    },
-    changedKeys: changedKeysAtCurrentReach,
-    create: async (inputs) => {
-      const { id, outs } = await lifecycle.create(inputs);
-      return { id, outputs: outs as unknown as Record<string, unknown> };
-    },
-    read: async (id, state) => {
-      const result = await lifecycle.read(id, state);
-      return { id: result.id, outputs: result.props as Record<string, unknown>, inputs: result.inputs ?? {} };
-    },
-    update: async (id, olds, news) => {
-      const { outs } = await lifecycle.update(id, olds, news);
-      return { outputs: (outs ?? {}) as Record<string, unknown> };
-    },
-    delete: (id, state) => lifecycle.delete(id, state),
-  },
+  lifecycle: lifecycleOf(lifecycle, (news, name) => (news[RESOURCE_NAME_KEY] === undefined ? { ...news, [RESOURCE_NAME_KEY]: name } : news)),
   // An import knows only the ID: manage every writable field, so the inputs describe the account whole.
   importState: () => ({ managedFields: [...PROFILE_FIELDS] }),
   outputsHoldingCopies: () => [],

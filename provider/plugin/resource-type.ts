@@ -45,3 +45,45 @@ export interface ResourceType {
 export async function changedKeysAtCurrentReach(olds: Bag, news: Bag): Promise<string[]> {
   return updateKeys(olds, news, stackReach(await configuredStack(), process.env));
 }
+
+/** A dynamic-provider lifecycle module (provider/lifecycle.ts, provider/account/lifecycle.ts), as the plugin calls it. */
+export interface DynamicLifecycleModule {
+  check(olds: Bag, news: Bag): Promise<{ inputs?: Bag; failures?: ReadonlyArray<{ property: string; reason: string }> }>;
+  diff(id: string, olds: Bag, news: Bag): Promise<{ changes?: boolean; replaces?: string[]; deleteBeforeReplace?: boolean }>;
+  create(inputs: Bag): Promise<{ id: string; outs?: unknown }>;
+  read(id: string, props?: Bag): Promise<{ id: string; props?: unknown; inputs?: Bag }>;
+  update(id: string, olds: Bag, news: Bag): Promise<{ outs?: unknown }>;
+  delete(id: string, props: Bag): Promise<void>;
+}
+
+/**
+ * The plugin's lifecycle over a dynamic resource's own module, called as it is: one core for both front ends.
+ * `withName` adds what the resource derives from its name to the inputs `check` sees (the Node class passes it as
+ * an input, since the dynamic host gives `check` no URN).
+ */
+export function lifecycleOf(module: DynamicLifecycleModule, withName: (news: Bag, name: string) => Bag = (news) => news): ResourceLifecycle {
+  return {
+    check: async (olds, news, resource) => {
+      const result = await module.check(olds, withName(news, resource.name));
+      return { inputs: result.inputs ?? {}, failures: [...(result.failures ?? [])] };
+    },
+    diff: async (id, olds, news) => {
+      const verdict = await module.diff(id, olds, news);
+      return { changes: verdict.changes === true, replaces: verdict.replaces ?? [], deleteBeforeReplace: verdict.deleteBeforeReplace === true };
+    },
+    changedKeys: changedKeysAtCurrentReach,
+    create: async (inputs) => {
+      const { id, outs } = await module.create(inputs);
+      return { id, outputs: (outs ?? {}) as Bag };
+    },
+    read: async (id, state) => {
+      const result = await module.read(id, state);
+      return { id: result.id, outputs: (result.props ?? {}) as Bag, inputs: result.inputs ?? {} };
+    },
+    update: async (id, olds, news) => {
+      const { outs } = await module.update(id, olds, news);
+      return { outputs: (outs ?? {}) as Bag };
+    },
+    delete: (id, state) => module.delete(id, state),
+  };
+}
