@@ -22,6 +22,8 @@ export interface BenchOptions {
   skipEngine: boolean;
   /** Keep the scratch stacks under .scratch/ for inspection. */
   keepScratch: boolean;
+  /** Process counts for the shared-quota section (empty: skip it). Each process sends `resources` calls (half from 8 up). */
+  sharedQuotaProcesses: number[];
 }
 
 export const DEFAULT_OPTIONS: BenchOptions = {
@@ -37,6 +39,7 @@ export const DEFAULT_OPTIONS: BenchOptions = {
   build: true,
   skipEngine: false,
   keepScratch: false,
+  sharedQuotaProcesses: [1, 2, 4, 8],
 };
 
 export const USAGE = `Usage: npm run bench -- [options]   (or: npx tsx bench/run.ts [options])
@@ -53,6 +56,8 @@ export const USAGE = `Usage: npm run bench -- [options]   (or: npx tsx bench/run
   --no-build         do not compile dist/ first
   --skip-engine      client figures only (no engine stand-in, no state or host figures)
   --keep-scratch     keep the scratch stacks under .scratch/
+  --shared-quota L   process counts sharing one app, comma-separated (default ${DEFAULT_OPTIONS.sharedQuotaProcesses.join(",")})
+  --skip-shared-quota  leave the shared-quota section out
   --help`;
 
 export class BenchArgsError extends Error {
@@ -126,6 +131,14 @@ export function parseBenchArgs(argv: readonly string[], cwd: string = process.cw
         break;
       case "--keep-scratch":
         options.keepScratch = true;
+        break;
+      case "--shared-quota": {
+        const list = value();
+        options.sharedQuotaProcesses = (list ?? "").split(",").map((item) => positiveInteger(flag, item));
+        break;
+      }
+      case "--skip-shared-quota":
+        options.sharedQuotaProcesses = [];
         break;
       case "--help":
       case "-h":

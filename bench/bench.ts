@@ -7,7 +7,8 @@ import type { BenchOptions } from "./args";
 import { clientAtLimit, clientCpuCost, type ClientLimitFigures, type CpuCostFigures } from "./client-scenarios";
 import { IMPLEMENTATIONS, type ImplementationKey } from "./implementations";
 import { loadAverage1m, machineInfo, type MachineInfo } from "./machine";
-import { prepareStack, runScenario, type PreparedStack, type RunFigures } from "./scenario";
+import { prepareStack, rerunProgram, runScenario, type PreparedStack, type RunFigures } from "./scenario";
+import { SHARED_QUOTA_KINDS, sharedQuotaRun, type SharedQuotaFigures } from "./shared-quota";
 
 const execFileAsync = promisify(execFile);
 
@@ -17,6 +18,8 @@ export interface ImplementationRun {
   engine: RunFigures | undefined;
   clientLimit: ClientLimitFigures;
   cpu: CpuCostFigures;
+  /** Program run (N registrations serialized) in this run; undefined with --skip-engine. */
+  programMs: number | undefined;
 }
 
 export type RunResult = Record<ImplementationKey, ImplementationRun>;
@@ -29,6 +32,8 @@ export interface BenchResults {
   /** Program run (N registrations serialized), once per implementation. */
   programMs: Partial<Record<ImplementationKey, number>>;
   runs: RunResult[];
+  /** Per run: every (process count, implementation) of the shared-quota section. */
+  sharedQuota: SharedQuotaFigures[][];
   durationMs: number;
 }
 
@@ -56,6 +61,7 @@ export async function runBench(options: BenchOptions, log: Log = () => undefined
   const prepared = new Map<ImplementationKey, PreparedStack>();
   const programMs: BenchResults["programMs"] = {};
   const runs: RunResult[] = [];
+  const sharedQuota: SharedQuotaFigures[][] = [];
   try {
     if (!options.skipEngine) {
       for (const implementation of IMPLEMENTATIONS) {
@@ -73,8 +79,12 @@ export async function runBench(options: BenchOptions, log: Log = () => undefined
       for (const implementation of order) {
         const key = implementation.key;
         let engine: RunFigures | undefined;
+        let runProgramMs: number | undefined;
         const stack = prepared.get(key);
         if (stack) {
+          log(`run ${run}/${options.runs} ${implementation.label}: program (${options.resources} registrations) …`);
+          runProgramMs = await rerunProgram(stack);
+          log(`  program ran in ${seconds(runProgramMs)}`);
           log(`run ${run}/${options.runs} ${implementation.label}: converge, state, refresh …`);
           engine = await runScenario(
             stack,
@@ -105,9 +115,10 @@ export async function runBench(options: BenchOptions, log: Log = () => undefined
           `  ${clientLimit.modify.accepted}/${options.resources} accepted in ${seconds(clientLimit.wallMs)}, ` +
             `${clientLimit.throttleErrors} throttle errors; ${cpu.cpuMicrosPerCall.toFixed(0)} µs CPU per call`,
         );
-        result[key] = { engine, clientLimit, cpu };
+        result[key] = { engine, clientLimit, cpu, programMs: runProgramMs };
       }
       runs.push(result as RunResult);
+      sharedQuota.push(await sharedQuotaRound(options, run, log));
     }
   } finally {
     if (!options.keepScratch) {
@@ -120,6 +131,34 @@ export async function runBench(options: BenchOptions, log: Log = () => undefined
     poolConnections: DEFAULTS.poolConnections,
     programMs,
     runs,
+    sharedQuota,
     durationMs: performance.now() - started,
   };
+}
+
+/** Calls per process in the shared-quota section: `resources` each, half from 8 processes up (the issue's sizes). */
+export function sharedQuotaCalls(resources: number, processes: number): number {
+  return processes >= 8 ? Math.max(1, Math.floor(resources / 2)) : resources;
+}
+
+async function sharedQuotaRound(options: BenchOptions, run: number, log: Log): Promise<SharedQuotaFigures[]> {
+  const figures: SharedQuotaFigures[] = [];
+  for (const processes of options.sharedQuotaProcesses) {
+    for (const kind of SHARED_QUOTA_KINDS) {
+      log(`run ${run}/${options.runs} shared quota: ${processes} process(es), ${kind} …`);
+      const result = await sharedQuotaRun(kind, {
+        processes,
+        callsPerProcess: sharedQuotaCalls(options.resources, processes),
+        concurrency: options.parallel,
+        latencyMs: options.latencyMs,
+        ratePerSecond: options.ratePerSecond,
+      });
+      log(
+        `  ${result.ok}/${result.calls} ok, ${result.throttleErrors} failed with 60007, ${result.rejectedRequests} rejected, ` +
+          `goodput ${result.goodputShare === undefined ? "—" : `${(result.goodputShare * 100).toFixed(1)} %`}`,
+      );
+      figures.push(result);
+    }
+  }
+  return figures;
 }

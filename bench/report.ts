@@ -1,4 +1,5 @@
-import type { BenchResults, ImplementationRun } from "./bench";
+import type { BenchResults, ImplementationRun, RunResult } from "./bench";
+import type { SharedQuotaFigures } from "./shared-quota";
 import type { ImplementationKey } from "./implementations";
 import { median, ratio } from "./stats";
 
@@ -12,7 +13,7 @@ type Pick = (run: ImplementationRun, results: BenchResults) => number | undefine
 interface Target {
   text: string;
   /** Whether one run of ours meets it; undefined when the run has no figure for it. */
-  met: (run: ImplementationRun, results: BenchResults) => boolean | undefined;
+  met: (run: ImplementationRun, results: BenchResults, both: RunResult) => boolean | undefined;
 }
 
 export interface RowSpec {
@@ -39,6 +40,7 @@ const fmt = {
   mebibytes: (value: number) => `${(value / 1024 ** 2).toFixed(0)} MiB`,
   micros: (value: number) => `${value.toFixed(0)} µs`,
   ms: (value: number) => `${value.toFixed(1)} ms`,
+  ratio: (value: number) => `${value.toFixed(2)}×`,
 };
 
 const SECTIONS = {
@@ -48,6 +50,7 @@ const SECTIONS = {
   state: "State",
   client: "Client cost",
   memory: "Memory",
+  program: "Program side (the SDK registering the resources)",
   context: "Context (no target)",
 } as const;
 
@@ -293,11 +296,15 @@ export const ROWS: readonly RowSpec[] = [
     format: fmt.seconds,
   },
   {
-    key: "context.program",
-    section: SECTIONS.context,
-    label: (r) => `Program run: register ${r.options.resources.toLocaleString("en-US")} resources (SDK under setMocks, tsx; 1 run)`,
-    pick: () => undefined,
+    key: "program.run",
+    section: SECTIONS.program,
+    label: (r) => `Program run: register ${r.options.resources.toLocaleString("en-US")} resources (SDK under setMocks, tsx)`,
+    pick: (run) => run.programMs,
     format: fmt.seconds,
+    target: {
+      text: "≤ baseline",
+      met: (run, _results, both) => (run.programMs === undefined || both.baseline.programMs === undefined ? undefined : run.programMs <= both.baseline.programMs),
+    },
   },
 ];
 
@@ -314,14 +321,13 @@ function addDefined(a: number | undefined, b: number | undefined): number | unde
 }
 
 function medianOf(results: BenchResults, key: ImplementationKey, row: RowSpec): number | undefined {
-  if (row.key === "context.program") return results.programMs[key];
   const values = results.runs.map((run) => row.pick(run[key], results)).filter((v): v is number => v !== undefined);
   return median(values);
 }
 
 function targetVerdict(results: BenchResults, row: RowSpec): string {
   if (!row.target) return "";
-  const verdicts = results.runs.map((run) => row.target?.met(run.ours, results));
+  const verdicts = results.runs.map((run) => row.target?.met(run.ours, results, run));
   const measured = verdicts.filter((v): v is boolean => v !== undefined);
   if (measured.length === 0) return "not measured";
   const metCount = measured.filter(Boolean).length;
@@ -357,7 +363,63 @@ export function renderTable(results: BenchResults): string {
         `${row.target?.text ?? ""} | ${targetVerdict(results, row)} |`,
     );
   }
+  const shared = renderSharedQuota(results);
+  return shared === undefined ? lines.join("\n") : `${lines.join("\n")}\n\n${shared}`;
+}
+
+const SHARED_LABELS: Record<SharedQuotaFigures["kind"], string> = { ours: "ours", "ours-fixed": "0.1.0 (fixed bucket)", baseline: "baseline" };
+
+interface SharedTarget {
+  text: string;
+  met: (figures: SharedQuotaFigures) => boolean | undefined;
+}
+
+/** The issue's targets: no throttle error surfaced, goodput, no process starved; one process as fast as before. */
+function sharedTargets(processes: number): SharedTarget[] {
+  const noErrors: SharedTarget = { text: "0 failed with 60007", met: (f) => f.throttleErrors === 0 };
+  if (processes === 1) return [noErrors, { text: "goodput ≥ 95 %", met: (f) => mapDefined(f.goodputShare, (v) => v >= 0.95) }];
+  return [
+    noErrors,
+    { text: "goodput ≥ 90 %", met: (f) => mapDefined(f.goodputShare, (v) => v >= 0.9) },
+    { text: "each process within 2× of fair", met: (f) => (f.fairShareMin === undefined || f.fairShareMax === undefined ? undefined : f.fairShareMin >= 0.5 && f.fairShareMax <= 2) },
+  ];
+}
+
+/** The shared-quota section: medians over the runs, ours beside the fixed bucket of 0.1.0 and the baseline. */
+export function renderSharedQuota(results: BenchResults): string | undefined {
+  const all = results.sharedQuota.flat();
+  if (all.length === 0) return undefined;
+  const kinds = [...new Set(all.map((figures) => figures.kind))];
+  const counts = [...new Set(all.map((figures) => figures.processes))];
+  const lines = [
+    `**Shared quota**: N processes, each with its own client, one app at ${results.options.ratePerSecond}/s (${kinds.map((kind) => SHARED_LABELS[kind]).join(" · ")})`,
+    "",
+    `| Processes | Calls | Calls failed with 60007 | Goodput (accepted/s ÷ ${results.options.ratePerSecond}) | Requests rejected (60007) | Each process ÷ fair share, min–max | Targets (ours) |`,
+    "| ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+  ];
+  for (const processes of counts) {
+    const of = (kind: SharedQuotaFigures["kind"]): SharedQuotaFigures[] => all.filter((f) => f.processes === processes && f.kind === kind);
+    const joined = (pick: (f: SharedQuotaFigures) => number | undefined, format: (value: number) => string): string =>
+      kinds.map((kind) => cell(median(of(kind).map(pick).filter((v): v is number => v !== undefined)), format)).join(" · ");
+    const ours = of("ours");
+    const share = ours.length === 0 || processes === 1 ? "—" : `${cell(median(ours.map((f) => f.fairShareMin).filter(isNumber)), fmt.ratio)}–${cell(median(ours.map((f) => f.fairShareMax).filter(isNumber)), fmt.ratio)}`;
+    const verdicts = sharedTargets(processes).map((target) => {
+      const measured = ours.map(target.met).filter((v): v is boolean => v !== undefined);
+      if (measured.length === 0) return `${target.text}: not measured`;
+      const metCount = measured.filter(Boolean).length;
+      return `${target.text}: ${metCount === measured.length ? "**met**" : "**not met**"} (${metCount}/${measured.length} runs)`;
+    });
+    lines.push(
+      `| ${processes} | ${(ours[0]?.calls ?? all.find((f) => f.processes === processes)?.calls ?? 0).toLocaleString("en-US")} | ` +
+        `${joined((f) => f.throttleErrors, fmt.count)} | ${joined((f) => f.goodputShare, fmt.percent)} | ${joined((f) => f.rejectedRequests, fmt.count)} | ` +
+        `${share} | ${verdicts.join("; ")} |`,
+    );
+  }
   return lines.join("\n");
+}
+
+function isNumber(value: number | undefined): value is number {
+  return value !== undefined;
 }
 
 function setupText(results: BenchResults): string {
@@ -405,8 +467,16 @@ const NOTES = `Notes
   URL, UserSig per call, \`fetch\` and \`response.json()\` for the baseline.
 - **Memory** is VmHWM of the host's Node process from \`/proc\`. **Context** CPU is read from \`/proc/<pid>/stat\`
   (host) and \`process.cpuUsage()\` (this process: engine stand-in, its gRPC client and the emulator).
-- **Program run** is the SDK side of \`pulumi up\` (once per package, not a median). Ours declares 18 output keys per
-  resource, so the SDK builds an \`Output\` for each; the baseline registers only its 7 inputs.
+- **Program run** is the SDK side of \`pulumi up\`: the program registering every resource through the real SDK
+  (\`setMocks\` as the transport), in a fresh process per run. Ours declares 18 output keys per resource; the
+  baseline registers only its 7 inputs.
+- **Shared quota** runs N real child processes (\`node --import tsx\`), each with its own client, each sending its
+  own modify calls (\`--resources\` each, half that from 8 processes up) with \`--parallel\` in flight, against one
+  emulator limiting the app to the rate above. **0.1.0 (fixed bucket)** is this client with the adaptive rate off
+  (each process keeps its own 200/s); the baseline never retries, so its rejected calls fail. **Goodput** =
+  accepted modify calls per second from the first to the last arrival ÷ the limit (the emulator's first burst
+  counts, as above). **Each process ÷ fair share**: the calls each process completed while all were still
+  running (up to the first one done), over that window's total ÷ N.
 - The engine stand-in is TypeScript with google-protobuf; the real Pulumi engine is Go. Its CPU per step is
   therefore higher than the CLI's, and on a small machine it can cap how fast steps reach the host.`;
 
@@ -455,6 +525,16 @@ function renderRunDetails(results: BenchResults): string {
       );
       parts.push(`CPU ${fmt.micros(figures.cpu.cpuMicrosPerCall)} per call over ${figures.cpu.calls} calls`);
       lines.push(`| ${index + 1} | ${key} | ${parts.join("; ")} |`);
+    }
+  });
+  results.sharedQuota.forEach((round, index) => {
+    for (const figures of round) {
+      lines.push(
+        `| ${index + 1} | shared quota, ${figures.processes} × ${SHARED_LABELS[figures.kind]} | ${figures.ok}/${figures.calls} ok in ${fmt.seconds(figures.wallMs)}, ` +
+          `${figures.throttleErrors} failed with 60007, ${figures.otherErrors} other errors, ${figures.requests} requests, ${figures.rejectedRequests} rejected, ` +
+          `goodput ${cell(figures.goodputShare, fmt.percent)}, fair share ${cell(figures.fairShareMin, fmt.ratio)}–${cell(figures.fairShareMax, fmt.ratio)}; ` +
+          `accepted per s: ${figures.timeline.accepted.join(" ")}; rejected per s: ${figures.timeline.rejected.join(" ")} |`,
+      );
     }
   });
   lines.push("", "</details>");

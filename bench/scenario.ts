@@ -144,6 +144,28 @@ export async function prepareStack(implementation: Implementation, options: Pick
   }
 }
 
+/** Runs the prepared stack's program again (same registrations) and returns how long it took. */
+export async function rerunProgram(prepared: PreparedStack): Promise<number> {
+  const engine = createEngine({
+    stackDir: prepared.stack.stackDir,
+    config: prepared.implementation.stackConfig("http://127.0.0.1:9"),
+    programPath: PROGRAM_FILE,
+    programEnv: prepared.stack.programEnv,
+    programTimeoutMs: 600_000,
+  });
+  try {
+    const started = performance.now();
+    const program = await engine.runProgram();
+    const elapsed = performance.now() - started;
+    if (program.resources.filter((resource) => resource.custom).length !== prepared.resources.length) {
+      throw new Error(`${prepared.implementation.label}: the program registered a different number of resources on a second run`);
+    }
+    return elapsed;
+  } finally {
+    await engine.close();
+  }
+}
+
 function tallyErrors(steps: readonly StepResult[], into: ErrorTally): void {
   for (const step of steps) {
     if (step.status !== "failed") continue;

@@ -20,6 +20,12 @@ export interface StartHostOptions {
   env?: Record<string, string | undefined>;
   /** How long to wait for the port line (default 30 s). */
   startTimeoutMs?: number;
+  /**
+   * A provider plugin executable (`pulumi-resource-<name>`) to start instead of the SDK's dynamic-provider shim,
+   * as the CLI starts any resource plugin: the file itself, with the engine address as its argument
+   * (engine-standin/plugin-host.ts).
+   */
+  executable?: string;
 }
 
 export interface HostOutput {
@@ -178,7 +184,8 @@ async function spawnHost(
 ): Promise<DynamicProviderHost> {
   installExitHooks();
   const shim = path.join(modules.pulumiDir, "pulumi-resource-pulumi-nodejs");
-  const child = spawn("sh", [shim, engine.address], {
+  const [file, args] = options.executable ? [options.executable, [engine.address]] : ["sh", [shim, engine.address]];
+  const child = spawn(file, args, {
     cwd: options.stackDir,
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],

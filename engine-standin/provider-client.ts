@@ -37,6 +37,8 @@ export interface CheckFailure {
 
 export type DiffChanges = "DIFF_UNKNOWN" | "DIFF_NONE" | "DIFF_SOME";
 
+export type PropertyDiffKind = "ADD" | "ADD_REPLACE" | "DELETE" | "DELETE_REPLACE" | "UPDATE" | "UPDATE_REPLACE";
+
 export interface DiffResponse {
   changes: DiffChanges;
   replaces: string[];
@@ -44,6 +46,8 @@ export interface DiffResponse {
   deleteBeforeReplace: boolean;
   diffs: string[];
   hasDetailedDiff: boolean;
+  /** Per property, when the provider sends one (a native plugin does; the dynamic host never does). */
+  detailedDiff?: Record<string, { kind: PropertyDiffKind; inputDiff: boolean }>;
 }
 
 export interface InitFailure {
@@ -70,7 +74,8 @@ export class ProviderCallError extends Error {
 export interface ProviderClient {
   getPluginInfo(): Promise<{ version: string }>;
   handshake(): Promise<void>;
-  checkConfig(req: ResourceRef & { olds: PropertyMap; news: PropertyMap }): Promise<void>;
+  getSchema(): Promise<string>;
+  checkConfig(req: ResourceRef & { olds: PropertyMap; news: PropertyMap }): Promise<{ inputs: PropertyMap; failures: CheckFailure[] }>;
   configure(req: ConfigureRequest): Promise<ConfigureResponse>;
   check(
     req: ResourceRef & { olds: PropertyMap; news: PropertyMap; randomSeed?: Uint8Array },
@@ -151,6 +156,18 @@ export function createProviderClient(modules: PulumiGrpcModules, address: string
     [providerPb.DiffResponse.DiffChanges.DIFF_SOME]: "DIFF_SOME",
   };
 
+  const propertyDiffKinds: Record<number, PropertyDiffKind> = Object.fromEntries(
+    Object.entries(providerPb.PropertyDiff.Kind).map(([name, value]) => [value, name as PropertyDiffKind]),
+  );
+
+  function detailedDiffOf(response: InstanceType<typeof providerPb.DiffResponse>): DiffResponse["detailedDiff"] {
+    const result: DiffResponse["detailedDiff"] = {};
+    response.getDetaileddiffMap().forEach((diff, key) => {
+      result[key] = { kind: propertyDiffKinds[diff.getKind()] ?? "UPDATE", inputDiff: diff.getInputdiff() };
+    });
+    return result;
+  }
+
   function ref<T extends { setUrn(v: string): unknown; setName(v: string): unknown; setType(v: string): unknown }>(
     message: T,
     req: ResourceRef,
@@ -170,11 +187,19 @@ export function createProviderClient(modules: PulumiGrpcModules, address: string
       const message = new providerPb.ProviderHandshakeRequest();
       await call("handshake", message);
     },
+    async getSchema() {
+      const response = await call<InstanceType<typeof providerPb.GetSchemaResponse>>("getSchema", new providerPb.GetSchemaRequest());
+      return response.getSchema();
+    },
     async checkConfig(req) {
       const message = ref(new providerPb.CheckRequest(), req);
       message.setOlds(struct(req.olds));
       message.setNews(struct(req.news));
-      await call("checkConfig", message);
+      const response = await call<InstanceType<typeof providerPb.CheckResponse>>("checkConfig", message);
+      return {
+        inputs: plain(response.getInputs()),
+        failures: response.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() })),
+      };
     },
     async configure(req) {
       const message = new providerPb.ConfigureRequest();
@@ -223,6 +248,7 @@ export function createProviderClient(modules: PulumiGrpcModules, address: string
         deleteBeforeReplace: response.getDeletebeforereplace(),
         diffs: response.getDiffsList(),
         hasDetailedDiff: response.getHasdetaileddiff(),
+        detailedDiff: detailedDiffOf(response),
       };
     },
     async create(req) {

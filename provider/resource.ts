@@ -3,6 +3,7 @@ import type { ProfileFields, RegionName } from "./chat/types";
 import type { ProfileOutputs } from "./outputs";
 import { claimedOfficialAccount } from "./ownership";
 import type { DeletePolicy, ProfileFieldName } from "./profile";
+import { suspendStackTraces, withCallerStack } from "./stack-traces";
 
 // The provider is the lifecycle module's exports object itself, loaded with `require` (not `import`, whose
 // interop helper could hand back a copy): the closure serializer recognizes a module's exports object from
@@ -124,6 +125,15 @@ export class OfficialAccountProfile extends pulumi.dynamic.Resource {
     };
     // One owner per account: a second declaration of the same (app, account) fails its registration (ownership.ts).
     const officialAccount = claimedOfficialAccount(name, args.officialAccount, args.sdkAppId);
-    super(provider, name, { ...props, ...args, officialAccount }, opts, "tencentcloud-chat", "OfficialAccountProfile");
+    const resumeStackTraces = suspendStackTraces();
+    try {
+      super(provider, name, { ...props, ...args, officialAccount }, opts, "tencentcloud-chat", "OfficialAccountProfile");
+    } catch (error) {
+      resumeStackTraces();
+      throw withCallerStack(error);
+    } finally {
+      resumeStackTraces();
+    }
   }
 }
+

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { RegionName } from "../chat/types";
 import { claimedOfficialAccount } from "../ownership";
 import type { ProfileFieldName } from "../profile";
+import { suspendStackTraces, withCallerStack } from "../stack-traces";
 import type { AccountOutputs } from "./outputs";
 
 // As for the profile (../resource.ts): the provider is the lifecycle module's exports object, loaded with
@@ -107,6 +108,14 @@ export class OfficialAccount extends pulumi.dynamic.Resource {
     // in this stack fails its registration (../ownership.ts). A generated ID is unique by construction.
     const officialAccount = args.officialAccount === undefined ? undefined : claimedOfficialAccount(name, args.officialAccount, args.sdkAppId);
     // `resourceName` lets check derive an ID: the dynamic-provider host passes check no URN.
-    super(provider, name, { ...props, ...args, officialAccount, resourceName: name }, opts, "tencentcloud-chat", "OfficialAccount");
+    const resumeStackTraces = suspendStackTraces(); // see ../stack-traces.ts
+    try {
+      super(provider, name, { ...props, ...args, officialAccount, resourceName: name }, opts, "tencentcloud-chat", "OfficialAccount");
+    } catch (error) {
+      resumeStackTraces();
+      throw withCallerStack(error);
+    } finally {
+      resumeStackTraces();
+    }
   }
 }

@@ -39,6 +39,7 @@ export {
   type RateLimitKey,
   type RateLimiterRegistryOptions,
   type AcquireOptions,
+  type RateOutcome,
 } from "./limiter";
 export { transportStats, closeSharedPools, type TransportStats } from "./transport";
 export { Redactor, REDACTED, redactUserSig } from "./redact";

@@ -1,11 +1,14 @@
 /**
  * Client-side rate limit: "Maximum call frequency: 200 times/second" on every official-account API page
  * (tencentcloud.com/document/product/1047/60757), counted per API and per app. One token bucket per
- * (sdkAppId, command), in one registry shared by every client in the process.
+ * (sdkAppId, command), in one registry shared by every client in the process. The configured rate is a
+ * ceiling: other processes may use the same app's quota, so each bucket's rate adapts to throttle answers
+ * (adaptive-rate.ts; docs/client.md).
  *
  * `TokenBucket` is pure (clock injected). The emulator has a bucket of its own on purpose: a fake server that
  * shared the client's limiter would share its mistakes.
  */
+import { AdaptiveRate } from "./adaptive-rate";
 import { systemNowMs, timerSleep, type NowMs, type Sleep } from "./timing";
 
 /** Settings of one {@link TokenBucket}. */
@@ -21,8 +24,8 @@ export interface TokenBucketOptions {
 
 /** A token bucket: `ratePerSecond` tokens a second, at most `burst` at once. Waiters are served in arrival order. */
 export class TokenBucket {
-  readonly ratePerSecond: number;
-  readonly burst: number;
+  private rate: number;
+  private capacity: number;
   private readonly nowMs: () => number;
   private tokens: number;
   private refilledAtMs: number;
@@ -35,11 +38,33 @@ export class TokenBucket {
     if (!(burst >= 1) || !Number.isFinite(burst)) {
       throw new RangeError(`burst must be at least 1, got ${String(burst)}`);
     }
-    this.ratePerSecond = options.ratePerSecond;
-    this.burst = burst;
+    this.rate = options.ratePerSecond;
+    this.capacity = burst;
     this.nowMs = options.nowMs;
     this.tokens = Math.min(burst, options.initialTokens ?? burst);
     this.refilledAtMs = options.nowMs();
+  }
+
+  get ratePerSecond(): number {
+    return this.rate;
+  }
+
+  get burst(): number {
+    return this.capacity;
+  }
+
+  /**
+   * A new rate and burst from now on. Time so far is credited at the old rate first; tokens above the new
+   * burst are dropped and none are added, so a change never allows an extra burst, and tokens never go below
+   * 0 (a negative balance would turn into a long sleep later: smithy-rs #4632).
+   */
+  retune(ratePerSecond: number, burst: number): void {
+    if (!(ratePerSecond > 0) || !Number.isFinite(ratePerSecond)) throw new RangeError(`ratePerSecond must be a positive number, got ${String(ratePerSecond)}`);
+    if (!(burst >= 1) || !Number.isFinite(burst)) throw new RangeError(`burst must be at least 1, got ${String(burst)}`);
+    this.refill();
+    this.rate = ratePerSecond;
+    this.capacity = burst;
+    this.tokens = Math.max(0, Math.min(burst, this.tokens));
   }
 
   /** Tokens available now (fractional). */
@@ -60,14 +85,14 @@ export class TokenBucket {
   msUntilAvailable(): number {
     this.refill();
     if (this.tokens >= 1) return 0;
-    return Math.max(1, Math.ceil(((1 - this.tokens) * 1000) / this.ratePerSecond));
+    return Math.max(1, Math.ceil(((1 - this.tokens) * 1000) / this.rate));
   }
 
   private refill(): void {
     const now = this.nowMs();
     const elapsedMs = now - this.refilledAtMs;
     if (elapsedMs <= 0) return;
-    this.tokens = Math.min(this.burst, this.tokens + (elapsedMs * this.ratePerSecond) / 1000);
+    this.tokens = Math.min(this.capacity, this.tokens + (elapsedMs * this.rate) / 1000);
     this.refilledAtMs = now;
   }
 }
@@ -81,12 +106,13 @@ export interface RateLimitKey {
 /** How one request waits for its token. */
 export interface AcquireOptions {
   /**
-   * Tokens per second for this (app, command). The registry keeps the lowest rate asked for: a lower rate
-   * replaces the bucket without refilling it (tokens already spent stay spent, so the switch allows no extra
-   * burst), and a higher rate asked for later leaves the lower one in place.
+   * The configured tokens per second for this (app, command): the ceiling of its adaptive rate. The registry
+   * keeps the lowest ceiling asked for: a lower one brings the bucket down without refilling it (tokens
+   * already spent stay spent, so the switch allows no extra burst), and a higher one asked for later leaves
+   * the lower one in place.
    */
   ratePerSecond: number;
-  /** Tokens available at once, as seconds of `ratePerSecond`. Default 1. */
+  /** Tokens available at once, as seconds of the current rate (at least 1 token). Default 1. */
   burstSeconds?: number;
   signal?: AbortSignal;
   /** Refuse to wait past this clock time. */
@@ -95,8 +121,13 @@ export interface AcquireOptions {
   deadlineError?: () => Error;
 }
 
+/** What the server made of a request the limiter let through. Other failures (network, 5xx) say nothing about the rate. */
+export type RateOutcome = "accepted" | "throttled";
+
 interface Lane {
   bucket: TokenBucket;
+  rate: AdaptiveRate;
+  burstSeconds: number;
   /** Settles when the previous waiter has its token: waiters are served first come, first served. */
   tail: Promise<void>;
 }
@@ -105,26 +136,36 @@ interface Lane {
 export interface RateLimiterRegistryOptions {
   nowMs?: NowMs;
   sleep?: Sleep;
+  /**
+   * Adapt each bucket's rate to throttle answers (default true). False keeps the fixed per-process bucket of
+   * 0.1.0, for comparison in the benchmarks.
+   */
+  adaptive?: boolean;
 }
 
 /**
- * Token buckets keyed by (sdkAppId, command). Waiters queue per key so a burst of callers is released at
- * the bucket's rate in arrival order, and only the head of the queue sleeps.
+ * Token buckets keyed by (sdkAppId, command), each with its adaptive rate. Waiters queue per key so a burst
+ * of callers is released at the bucket's rate in arrival order, and only the head of the queue sleeps. The
+ * rate's state lives here, for the life of the registry (the process, for the shared one), across clients
+ * and operations.
  */
 export class RateLimiterRegistry {
   private readonly nowMs: NowMs;
   private readonly sleep: Sleep;
+  private readonly adaptive: boolean;
   private readonly lanes = new Map<string, Lane>();
 
   constructor(options: RateLimiterRegistryOptions = {}) {
     this.nowMs = options.nowMs ?? systemNowMs;
     this.sleep = options.sleep ?? timerSleep;
+    this.adaptive = options.adaptive ?? true;
   }
 
   /**
-   * Waits until a token of `key` is free and takes it. Rejects when the signal fires or the deadline would pass first.
+   * Waits for a token; resolves with the clock time at which the request may go (pass it to recordOutcome).
+   * Take it right before sending, never after (smithy-typescript #2061).
    */
-  async acquire(key: RateLimitKey, options: AcquireOptions): Promise<void> {
+  async acquire(key: RateLimitKey, options: AcquireOptions): Promise<number> {
     const lane = this.laneFor(key, options.ratePerSecond, options.burstSeconds ?? 1);
     const previous = lane.tail;
     let release!: () => void;
@@ -134,10 +175,30 @@ export class RateLimiterRegistry {
     try {
       await waitOrAbort(previous, options.signal);
       await this.takeToken(lane.bucket, options);
+      lane.rate.recordSend();
+      return this.nowMs();
     } finally {
       // An aborted waiter hands over only once its predecessor is done, keeping the order.
       void previous.then(release);
     }
+  }
+
+  /**
+   * Tells the (app, command)'s rate how the server answered a request sent at `sentAtMs` (from acquire): a
+   * throttle answer cuts the rate, an accepted request lets it climb back towards the ceiling.
+   */
+  recordOutcome(key: RateLimitKey, outcome: RateOutcome, sentAtMs: number): void {
+    if (!this.adaptive) return;
+    const lane = this.lanes.get(laneId(key));
+    if (lane === undefined) return;
+    if (outcome === "throttled") lane.rate.recordThrottle(sentAtMs);
+    else lane.rate.recordSuccess(sentAtMs);
+    this.syncBucket(lane);
+  }
+
+  /** Calls per second the (app, command) may use now; undefined before its first acquire. */
+  currentRate(key: RateLimitKey): number | undefined {
+    return this.lanes.get(laneId(key))?.bucket.ratePerSecond;
   }
 
   /** Number of (app, command) buckets created so far. */
@@ -146,17 +207,30 @@ export class RateLimiterRegistry {
   }
 
   private laneFor(key: RateLimitKey, ratePerSecond: number, burstSeconds: number): Lane {
-    const id = `${key.sdkAppId}\u0000${key.command}`;
+    const id = laneId(key);
     const existing = this.lanes.get(id);
-    if (existing && existing.bucket.ratePerSecond <= ratePerSecond) return existing;
-    const burst = Math.max(1, Math.floor(ratePerSecond * burstSeconds));
+    if (existing) {
+      if (ratePerSecond < existing.rate.ceilingPerSecond) {
+        existing.rate.lowerCeiling(ratePerSecond);
+        existing.burstSeconds = burstSeconds;
+        this.syncBucket(existing);
+      }
+      return existing;
+    }
     const lane: Lane = {
-      // A lower rate replaces the bucket without refilling it: tokens already spent stay spent.
-      bucket: new TokenBucket({ ratePerSecond, burst, initialTokens: existing?.bucket.available(), nowMs: this.nowMs }),
-      tail: existing?.tail ?? Promise.resolve(),
+      bucket: new TokenBucket({ ratePerSecond, burst: burstFor(ratePerSecond, burstSeconds), nowMs: this.nowMs }),
+      rate: new AdaptiveRate({ ceilingPerSecond: ratePerSecond, nowMs: this.nowMs }),
+      burstSeconds,
+      tail: Promise.resolve(),
     };
     this.lanes.set(id, lane);
     return lane;
+  }
+
+  private syncBucket(lane: Lane): void {
+    const rate = lane.rate.ratePerSecond;
+    const burst = burstFor(rate, lane.burstSeconds);
+    if (rate !== lane.bucket.ratePerSecond || burst !== lane.bucket.burst) lane.bucket.retune(rate, burst);
   }
 
   private async takeToken(bucket: TokenBucket, options: AcquireOptions): Promise<void> {
@@ -170,6 +244,14 @@ export class RateLimiterRegistry {
       await this.sleep(waitMs, options.signal);
     }
   }
+}
+
+function laneId(key: RateLimitKey): string {
+  return `${key.sdkAppId}\u0000${key.command}`;
+}
+
+function burstFor(ratePerSecond: number, burstSeconds: number): number {
+  return Math.max(1, Math.floor(ratePerSecond * burstSeconds));
 }
 
 function waitOrAbort(promise: Promise<void>, signal: AbortSignal | undefined): Promise<void> {

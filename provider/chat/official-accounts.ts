@@ -90,6 +90,7 @@ export class OfficialAccountClient {
       maxWaitMs: this.tunables.readCoalesceMaxWaitMs,
       batchSize: this.tunables.getInfoBatchSize,
       sleep,
+      nowMs,
       command: COMMANDS.getInfo,
     });
   }

@@ -1,5 +1,5 @@
 import type { Dispatcher } from "undici";
-import { classifyIdempotent } from "./classify";
+import { classifyError, classifyIdempotent } from "./classify";
 import { buildRequestUrl, randomUint32 } from "./endpoints";
 import { parseEnvelope, type ResponseBody } from "./envelope";
 import { ChatAbortedError, ChatDeadlineError, isChatError } from "./errors";
@@ -134,10 +134,14 @@ export class ChatCaller {
     deadlineError: () => Error,
   ): Promise<ResponseBody> {
     const config = this.config;
-    await config.rateLimiter.acquire(
-      { sdkAppId: config.sdkAppId, command },
-      { ratePerSecond: config.tunables.maxRequestsPerSecond, burstSeconds: config.tunables.rateLimitBurstSeconds, signal, deadlineAtMs, deadlineError },
-    );
+    const rateKey = { sdkAppId: config.sdkAppId, command };
+    const sentAtMs = await config.rateLimiter.acquire(rateKey, {
+      ratePerSecond: config.tunables.maxRequestsPerSecond,
+      burstSeconds: config.tunables.rateLimitBurstSeconds,
+      signal,
+      deadlineAtMs,
+      deadlineError,
+    });
     const url = buildRequestUrl({
       baseUrl: config.baseUrl,
       command,
@@ -155,6 +159,19 @@ export class ChatCaller {
       errorContext,
       ...(config.dispatcher !== undefined ? { dispatcher: config.dispatcher } : {}),
     });
-    return parseEnvelope(response.status, response.bodyText, errorContext);
+    let parsed: ResponseBody;
+    try {
+      parsed = parseEnvelope(response.status, response.bodyText, errorContext);
+    } catch (error) {
+      // Tencent answered: a throttle code cuts this (app, command)'s rate, any other answer lets it climb.
+      if (isChatError(error) && error.code === "TCHAT_API_ERROR") {
+        config.rateLimiter.recordOutcome(rateKey, classifyError(error) === "throttled" ? "throttled" : "accepted", sentAtMs);
+      } else if (isChatError(error) && error.code === "TCHAT_HTTP_STATUS" && classifyError(error) === "throttled") {
+        config.rateLimiter.recordOutcome(rateKey, "throttled", sentAtMs);
+      }
+      throw error;
+    }
+    config.rateLimiter.recordOutcome(rateKey, "accepted", sentAtMs);
+    return parsed;
   }
 }

@@ -29,9 +29,10 @@ beforeAll(async () => {
     cpuCalls: 50,
     build: false,
     skipEngine: true,
+    sharedQuotaProcesses: [2],
     out: path.join(dir, "BENCHMARKS.md"),
   });
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
@@ -60,6 +61,21 @@ describe("bench smoke run (client figures only)", () => {
     expect(stateRow).toContain("not measured");
     const clientThrottleRow = table.split("\n").find((line) => line.startsWith("| Throttle errors surfaced (60007) |"));
     expect(clientThrottleRow).toContain("**met**");
+  });
+
+  it("ran the shared-quota section for each implementation in child processes and renders its table", () => {
+    const [round] = results.sharedQuota;
+    expect(round?.map((figures) => figures.kind)).toEqual(["ours", "ours-fixed", "baseline"]);
+    for (const figures of round ?? []) {
+      expect(figures.processes).toBe(2);
+      expect(figures.calls).toBe(20);
+      // Twenty calls fit in the emulator's first burst: nothing is throttled, whoever sends them.
+      expect(figures.ok).toBe(20);
+      expect(figures.rejectedRequests).toBe(0);
+    }
+    const table = renderTable(results);
+    expect(table).toContain("**Shared quota**");
+    expect(table.split("\n").find((line) => line.startsWith("| 2 | 20 |"))).toContain("0 failed with 60007: **met** (1/1 runs)");
   });
 
   it("writes the machine and the date next to the figures", async () => {

@@ -76,6 +76,12 @@ describe("bench arguments", () => {
     expect(options).toMatchObject({ resources: 100, runs: 1, out: path.join("/tmp/here", "x.md"), build: false, skipEngine: true });
   });
 
+  it("parses the shared-quota process counts, or leaves the section out", () => {
+    expect(parseBenchArgs(["--shared-quota", "2,4"])?.sharedQuotaProcesses).toEqual([2, 4]);
+    expect(parseBenchArgs(["--skip-shared-quota"])?.sharedQuotaProcesses).toEqual([]);
+    expect(() => parseBenchArgs(["--shared-quota", "2,x"])).toThrow(/positive integer/);
+  });
+
   it("refuses bad values and unknown flags, and returns undefined for --help", () => {
     expect(() => parseBenchArgs(["--runs", "0"])).toThrow(BenchArgsError);
     expect(() => parseBenchArgs(["--resources", "1e3"])).toThrow(/positive integer/);

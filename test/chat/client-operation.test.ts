@@ -10,7 +10,7 @@ const serve = useFakeChatServers();
 class CountingLimiter extends RateLimiterRegistry {
   acquired = 0;
 
-  override async acquire(key: RateLimitKey, options: AcquireOptions): Promise<void> {
+  override async acquire(key: RateLimitKey, options: AcquireOptions): Promise<number> {
     this.acquired += 1;
     return super.acquire(key, options);
   }

@@ -135,7 +135,8 @@ describe("hints name settings that exist", () => {
 
   function namedSettings(text: string): { configKeys: string[]; envVars: string[] } {
     return {
-      configKeys: [...text.matchAll(/tencentcloud-chat:[A-Za-z]+/g)].map((match) => match[0]),
+      // A resource token (`tencentcloud-chat:index:OfficialAccount`, the plugin's) names no setting.
+      configKeys: [...text.matchAll(/tencentcloud-chat:[A-Za-z]+\b(?!:)/g)].map((match) => match[0]),
       // A per-app key variable names its app by number: `…_SECRET_KEY_1400000001` is `…_SECRET_KEY_<SDKAPPID>`.
       envVars: [...text.matchAll(/TENCENTCLOUD_CHAT_[A-Z0-9_]*[A-Z0-9](?:_<SDKAPPID>)?/g)].map((match) => match[0].replace(/_\d+$/, "_<SDKAPPID>")),
     };

@@ -96,3 +96,52 @@ describe("ReadBatcher while a batch is out", () => {
     await expect(Promise.all([third, fourth])).resolves.toEqual(["@TOA#_3", "@TOA#_4"]);
   });
 });
+
+describe("ReadBatcher after a batch is answered", () => {
+  function answeringBatcher() {
+    const clock = manualSleep();
+    let now = 0;
+    const calls: string[][] = [];
+    const answers: (() => void)[] = [];
+    const batcher = new ReadBatcher<string>(
+      (ids) => {
+        calls.push(ids);
+        return new Promise((resolve) => answers.push(() => resolve(new Map(ids.map((id) => [id, id])))));
+      },
+      { idleMs: 50, maxWaitMs: 1_000, batchSize: 3, sleep: clock.sleep, nowMs: () => now, command: "get_official_account_info" },
+    );
+    return { batcher, calls, answers, clock, advance: (ms: number) => (now += ms) };
+  }
+
+  it("waits for the answered callers' next reads, even past idle naps without arrivals", async () => {
+    const { batcher, calls, answers, clock, advance } = answeringBatcher();
+    const first = ["@TOA#_1", "@TOA#_2", "@TOA#_3"].map((id) => batcher.read(id)); // full: goes at once
+    const fourth = batcher.read("@TOA#_4");
+    answers[0]!();
+    await Promise.all(first);
+    // The engine is slow to send the next reads: two idle naps go by with nothing new.
+    for (let nap = 0; nap < 2; nap += 1) {
+      advance(50);
+      await clock.wakeNext();
+    }
+    expect(calls).toEqual([["@TOA#_1", "@TOA#_2", "@TOA#_3"]]);
+    const next = [batcher.read("@TOA#_5"), batcher.read("@TOA#_6")];
+    expect(calls).toEqual([["@TOA#_1", "@TOA#_2", "@TOA#_3"], ["@TOA#_4", "@TOA#_5", "@TOA#_6"]]);
+    answers[1]!();
+    await expect(Promise.all([fourth, ...next])).resolves.toEqual(["@TOA#_4", "@TOA#_5", "@TOA#_6"]);
+  });
+
+  it("stops expecting them maxWaitMs after the answer, and sends the partial batch", async () => {
+    const { batcher, calls, answers, clock, advance } = answeringBatcher();
+    const first = ["@TOA#_1", "@TOA#_2", "@TOA#_3"].map((id) => batcher.read(id));
+    const fourth = batcher.read("@TOA#_4");
+    answers[0]!();
+    await Promise.all(first);
+    advance(1_000);
+    await clock.wakeNext(); // the nap the answer fell into
+    await clock.wakeNext(); // no arrival, no batch out, and the answered callers are overdue: send
+    expect(calls).toEqual([["@TOA#_1", "@TOA#_2", "@TOA#_3"], ["@TOA#_4"]]);
+    answers[1]!();
+    await expect(fourth).resolves.toBe("@TOA#_4");
+  });
+});

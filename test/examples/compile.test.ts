@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { copyFile, readdir, readFile } from "node:fs/promises";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
@@ -17,7 +17,12 @@ import { preparePackedStack, repoRoot, type PackedStack } from "../support/packe
 
 const execFileAsync = promisify(execFile);
 const examplesDir = path.join(repoRoot, "examples");
-const EXAMPLES = readdirSync(examplesDir).filter((name) => existsSync(path.join(examplesDir, name, "package.json")));
+/** A Pulumi YAML example (examples/yaml) has a package.json only to install the provider plugin: nothing to compile. */
+function isYamlProject(name: string): boolean {
+  const project = path.join(examplesDir, name, "Pulumi.yaml");
+  return existsSync(project) && /^runtime:\s*yaml\s*$/m.test(readFileSync(project, "utf8"));
+}
+const EXAMPLES = readdirSync(examplesDir).filter((name) => existsSync(path.join(examplesDir, name, "package.json")) && !isYamlProject(name));
 
 interface ExamplePackage {
   main?: string;

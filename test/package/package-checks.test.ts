@@ -44,6 +44,7 @@ const REQUIRED = [
   "dist/emulator/index.js",
   "dist/emulator/index.d.ts",
   "dist/probe/index.js",
+  "dist/provider/plugin/main.js",
 ];
 
 interface PublintMessage {
