@@ -5,7 +5,7 @@ import { BENCH_APP } from "./profiles";
 /**
  * The two providers the bench drives, with identical inputs, emulator and stand-in: this package, and the
  * naive baseline in bench/naive-provider/. Each is `npm pack`ed and installed as a real directory in its own
- * scratch stack (DESIGN §4.1: a symlinked install would be inlined and skew the state sizes).
+ * scratch stack (docs/architecture.md, How it is packaged: a symlinked install would be inlined and skew the state sizes).
  */
 export type ImplementationKey = "ours" | "baseline";
 
@@ -45,7 +45,7 @@ export const OURS: Implementation = {
   packageSource: repoRoot,
   requiredFiles: ["dist/provider/index.js", "dist/provider/lifecycle.js"],
   programSource: program("pulumi-tencentcloud-chat", "OfficialAccountProfile"),
-  // The designed path: stack config, the key as a secret (DESIGN §6).
+  // The designed path: stack config, the key as a secret (docs/installation-configuration.md).
   stackConfig: (endpoint) => ({
     "tencentcloud-chat:sdkAppId": String(BENCH_APP.sdkAppId),
     "tencentcloud-chat:secretKey": secretConfig(BENCH_APP.secretKey),

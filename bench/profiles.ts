@@ -3,7 +3,7 @@ import type { TrafficRecorder } from "./traffic";
 
 /**
  * The inputs every benchmark uses, identical for our package and the baseline: `count` official accounts that
- * already exist on the emulator (created elsewhere, as DESIGN §4.3 assumes) holding old values, and a program
+ * already exist on the emulator (created elsewhere: docs/architecture.md, decision 3) holding old values, and a program
  * declaring new values for each, so converging every profile takes exactly one modify call.
  */
 

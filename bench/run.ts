@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: converge, refresh, state size, client cost and host memory for this package and a naive
- * baseline, side by side. Prints the table and writes BENCHMARKS.md. See README.md.
+ * baseline, side by side. Prints the table and writes BENCHMARKS.md. See docs/benchmarks.md.
  */
 import { writeFile } from "node:fs/promises";
 import { BenchArgsError, parseBenchArgs, USAGE } from "./args";

@@ -14,9 +14,9 @@ export interface RequestRecord {
   httpStatus: number | undefined;
 }
 
-/** Tencent's "too many requests" code (reference §0; the emulator's over-limit answer). */
+/** Tencent's "too many requests" code (docs/errors.md; the emulator's over-limit answer). */
 export const THROTTLED_CODE = 60007;
-/** Codes DESIGN §4.9 classifies as worth a retry (transient and throttled). */
+/** Codes docs/errors.md lists as worth a retry (transient and throttled). */
 export const RETRYABLE_CODES: ReadonlySet<number> = new Set([10004, 20005, 60007, 60011, 60018, 60019]);
 
 export class TrafficRecorder {

@@ -3,7 +3,7 @@
  * (from `npm pack`), so that `pulumi up` in the repository root (Pulumi.yaml → examples/demo) runs it the way
  * users get it. A symlink or a path inside the repository would make Pulumi inline the provider's code into
  * state instead of writing `require("pulumi-tencentcloud-chat/lifecycle")`
- * (shared/reference/pulumi-dynamic-provider-internals.md §1.2). Run it again after changing the source.
+ * (docs/architecture.md, How it is packaged). Run it again after changing the source.
  */
 import { rm } from "node:fs/promises";
 import path from "node:path";
@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const installed = await installTarball(repoRoot, tarball);
   process.stdout.write(
     `Installed ${tarball.packageName} from ${path.basename(tarball.tarballPath)} as a real directory: ${path.relative(repoRoot, installed)}\n` +
-      "Now `pulumi stack init dev` and `pulumi up` in the repository root run examples/demo against it (see README, \"Run the demo with the Pulumi CLI\").\n",
+      "Now `pulumi stack init dev` and `pulumi up` in the repository root run examples/demo against it (see docs/demo.md, \"Run the demo with the Pulumi CLI\").\n",
   );
 }
 

@@ -1,7 +1,7 @@
 /**
  * The demo's world: one sample app, the accounts as they were "made in the console" before any stack existed,
  * and the edit someone makes in the console after `up`. The accounts are created directly in the emulator's
- * store, because official accounts are created outside Pulumi (DESIGN §4.3).
+ * store, because official accounts are created outside Pulumi (docs/architecture.md, decision 3).
  */
 import path from "node:path";
 import type { CapturedResource } from "../engine-standin/program-capture";

@@ -6,6 +6,7 @@ import { EmulatorStoreError } from "./store";
 import type { CreateAccountInput, FaultConfig, ProfileFields } from "./types";
 import type { EmulatorInstance } from "./emulator";
 
+/** Path prefix of the control endpoints; it cannot collide with `/v4/…`. */
 export const ADMIN_PREFIX = "/__emulator/";
 
 export interface AdminReply {
@@ -13,6 +14,7 @@ export interface AdminReply {
   body: unknown;
 }
 
+/** The control endpoints, one line each: method, path, what it does. */
 export const ADMIN_ROUTES = [
   "GET    /__emulator/state       apps (no keys), accounts, faults, connection and request counts",
   "GET    /__emulator/requests    the request log (usersig masked)",

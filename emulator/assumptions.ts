@@ -1,7 +1,7 @@
 /**
- * Every choice the emulator makes where shared/reference/tencent-chat-official-account-api.md says
- * UNCONFIRMED (or says nothing). One table, so a fact learnt from the real service is corrected here and in
- * the code that cites the ID. Rendered into README.md (the emulator section) (a test keeps the two equal).
+ * Every choice the emulator makes where Tencent's official-account API documentation
+ * leaves the behaviour open (or says nothing). One table, so a fact learnt from the real service is corrected here and in
+ * the code that cites the ID. Rendered into docs/emulator.md, Assumptions (a test keeps the two equal).
  */
 export interface Assumption {
   id: string;
@@ -13,6 +13,7 @@ export interface Assumption {
   switch?: string;
 }
 
+/** Every assumption the emulator makes, in the order of docs/emulator.md's table. */
 export const ASSUMPTIONS: readonly Assumption[] = [
   {
     id: "A-UNKNOWN-APP",
@@ -205,7 +206,7 @@ function cell(text: string): string {
   return text.replace(/\|/g, "\\|");
 }
 
-/** The table as markdown, exactly as README.md (the emulator section) shows it. */
+/** The table as markdown, exactly as docs/emulator.md shows it. */
 export function renderAssumptionsTable(): string {
   const rows = ASSUMPTIONS.map((a) => `| ${a.id} | ${cell(a.question)} | ${cell(a.behaviour)} | ${cell(a.switch ?? "")} |`);
   return ["| ID | Open question | Emulator behaviour | Switch |", "| --- | --- | --- | --- |", ...rows].join("\n");

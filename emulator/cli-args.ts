@@ -32,7 +32,7 @@ line of stdout. Stop it with Ctrl-C (SIGINT) or SIGTERM.
   --fault-rate KIND=FRACTION     a fraction of requests get the fault (repeatable, or KIND=F,KIND=F)
   --fault-next KIND=COUNT        the next COUNT requests get the fault (repeatable)
   --fault-commands C1,C2         limit latency and --fault-* to these commands
-  --faults-json JSON             a whole FaultConfig (see README.md (the emulator section)); other fault flags add to it
+  --faults-json JSON             a whole FaultConfig (see docs/emulator.md); other fault flags add to it
   --log-requests                 one line per request on stderr (usersig masked)
   --help                         this text
 

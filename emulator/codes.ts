@@ -1,8 +1,8 @@
 /**
  * Error codes the emulator answers, with their ErrorInfo texts.
- * Codes and meanings: shared/reference/tencent-chat-official-account-api.md §0 (official-account table,
- * English texts from the modify page, tencentcloud.com/document/product/1047/60757) and §2.3 (REST common
- * codes, cloud.tencent.com/document/product/679/131708). Only the 70009 text was seen on the wire; the
+ * Codes and meanings: the official-account error table (English texts from the modify page,
+ * tencentcloud.com/document/product/1047/60757) and the REST common codes
+ * (cloud.tencent.com/document/product/679/131708); docs/errors.md. Only the 70009 text was seen on the wire; the
  * others are the documented descriptions, not confirmed wire strings (assumptions.ts, A-ERRORINFO).
  */
 export const CODES = {

@@ -6,6 +6,7 @@
 import { createPrng, mixSeed, type Prng } from "./prng";
 import type { FaultConfig, FaultKind, FaultRule } from "./types";
 
+/** Every fault kind a rule can name. */
 export const FAULT_KINDS: readonly FaultKind[] = ["error10004", "error20005", "throttle", "http502", "reset", "hang", "malformed"];
 
 const DECISION_STREAM = 2;

@@ -1,6 +1,6 @@
 /**
  * Server-assigned IDs. Every one seen in the docs and in third-party code is `@TOA#_@TOA#` plus four
- * characters from A–Z/0–9 starting with `d` (dOEF, dZDP, d4CH, dHD4; reference §0.1). The real alphabet
+ * characters from A–Z/0–9 starting with `d` (dOEF, dZDP, d4CH, dHD4). The real alphabet
  * and length are UNCONFIRMED (assumptions.ts, A-ASSIGNED-ID).
  */
 import { createPrng, mixSeed, type Prng } from "./prng";

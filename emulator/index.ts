@@ -1,6 +1,6 @@
 /**
  * Local emulator of the Tencent Cloud Chat official-account REST API (`/v4/official_account_open_http_svc/*`),
- * for tests, demos and users' own CI. See README.md (the emulator section).
+ * for tests, demos and users' own CI. See docs/emulator.md.
  */
 import { EmulatorInstance } from "./emulator";
 import type { Emulator, EmulatorOptions } from "./types";

@@ -1,5 +1,5 @@
 /**
- * The query string and the UserSig, checked as the REST gateway does (reference §0 and §3.2):
+ * The query string and the UserSig, checked as the REST gateway does (docs/emulator.md, Checks):
  * `?sdkappid=…&identifier=…&usersig=…&random=…&contenttype=json`, names and values case-sensitive.
  * Codes for incomplete queries are UNCONFIRMED (assumptions.ts, A-QUERY-SDKAPPID, A-QUERY-ACCOUNT, A-QUERY-FORMAT).
  */

@@ -1,6 +1,7 @@
 /** What the emulator received and answered, for tests. The UserSig is masked before it is stored. */
 import type { RequestLogEntry } from "./types";
 
+/** What the usersig value is replaced with in the request log. */
 export const MASK = "***";
 
 /** Query parameters as a plain object, the `usersig` value masked (it is a credential). */

@@ -54,7 +54,7 @@ export interface ApiOutcome {
 
 function parseBody(request: ApiRequest): WireBody {
   if (request.bodyTooLarge) throw new WireFailure(CODES.invalidPacket, "Request body is too large.");
-  // "POST 包体不能为空 … 也需要携带一个空的 JSON 对象,即{}" (REST overview, reference §2.1).
+  // "POST 包体不能为空 … 也需要携带一个空的 JSON 对象,即{}" (REST overview, cloud.tencent.com/document/product/269/1519).
   if (request.bodyText.trim() === "") throw new WireFailure(CODES.jsonParseError, "The body is empty; send {} at least.");
   let parsed: unknown;
   try {

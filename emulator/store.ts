@@ -6,6 +6,7 @@ import type { CreateAccountInput, ProfileFields, StoredAccount } from "./types";
 import { AccountIdGenerator } from "./ids";
 import { ID_PREFIX, isWellFormedAccountId } from "./validation";
 
+/** Codes of {@link EmulatorStoreError}. */
 export type StoreErrorCode = "ACCOUNT_EXISTS" | "ACCOUNT_MISSING" | "INVALID_ACCOUNT_ID";
 
 /** Thrown by the out-of-band store methods (fixtures and console-style edits), never sent on the wire. */

@@ -16,9 +16,10 @@ export interface EmulatorAppConfig {
   officialAccountService?: boolean;
 }
 
-/** How per-item results of get_official_account_info carry their code (reference §1.4, UNCONFIRMED). */
+/** How per-item results of get_official_account_info carry their code (UNCONFIRMED: docs/emulator.md, A-INFO-ITEM). */
 export type ItemErrorStyle = "ErrorCode" | "ResultCode";
 
+/** Options of {@link startEmulator}. Only `apps` is required. */
 export interface EmulatorOptions {
   apps: EmulatorAppConfig[];
   /** Default `127.0.0.1`. */
@@ -81,6 +82,7 @@ export interface StoredAccount {
  */
 export type FaultKind = "error10004" | "error20005" | "throttle" | "http502" | "reset" | "hang" | "malformed";
 
+/** One fault rule: which kind, how often, for how many requests and which commands (docs/emulator.md, Faults). */
 export interface FaultRule {
   kind: FaultKind;
   /** Chance per matching request, 0..1. Default 1 (every matching request, until `count` is spent). */
@@ -96,6 +98,7 @@ export interface FaultRule {
   afterApply?: boolean;
 }
 
+/** The faults the emulator injects: latency, then the first rule that fires decides (docs/emulator.md, Faults). */
 export interface FaultConfig {
   /** Seed of the fault decisions. Default: the emulator seed. Decisions restart whenever faults are set. */
   seed?: number;
@@ -109,6 +112,7 @@ export interface FaultConfig {
   rules?: FaultRule[];
 }
 
+/** One request as the emulator saw it, usersig masked. */
 export interface RequestLogEntry {
   /** 1, 2, 3… in arrival order (restarts at reset). */
   seq: number;
@@ -141,7 +145,9 @@ export interface RequestLogEntry {
 export interface EmulatorStore {
   /** Creates an account directly; without `officialAccount` an ID is assigned as the server would. */
   create(sdkAppId: number, input: CreateAccountInput): string;
+  /** The account, or undefined when it does not exist (or was destroyed). */
   get(sdkAppId: number, officialAccount: string): StoredAccount | undefined;
+  /** Every live account of the app. */
   list(sdkAppId: number): StoredAccount[];
   /** A console-style edit: present fields are set ("" clears text), the rest stay. Throws if missing. */
   patch(sdkAppId: number, officialAccount: string, fields: ProfileFields): StoredAccount;
@@ -149,9 +155,11 @@ export interface EmulatorStore {
   destroy(sdkAppId: number, officialAccount: string): boolean;
   /** Subscribers of an account, in subscription order. */
   subscribers(sdkAppId: number, officialAccount: string): string[] | undefined;
+  /** Subscribes users to an account, as add_subscriber does; one result per user. */
   addSubscribers(sdkAppId: number, officialAccount: string, userIds: string[]): Array<"added" | "already" | "full">;
 }
 
+/** A running emulator: its address, its account store, its request log and its faults (docs/emulator.md). */
 export interface Emulator {
   /** `http://127.0.0.1:PORT`, no trailing slash. */
   readonly url: string;
@@ -167,7 +175,9 @@ export interface Emulator {
   resetOpenConnectionPeak(): void;
   /** The request log, optionally only one command's entries. */
   requests(command?: string): RequestLogEntry[];
+  /** Replaces the faults; fault decisions start again from their seed. */
   setFaults(faults: FaultConfig): void;
+  /** Removes every fault. */
   clearFaults(): void;
   /** Clears accounts (and the state file), the request log, faults, rate limits and the connection count. */
   reset(): void;

@@ -6,6 +6,7 @@
  */
 import { CODES } from "./codes";
 
+/** The limits the emulator checks (UTF-8 bytes, list lengths, the MaxSubscriberNum range). */
 export const LIMITS = {
   nameBytes: 150,
   introductionBytes: 400,

@@ -16,7 +16,7 @@ import { deleteStep, goalStep, refreshStep, type StepContext } from "./steps";
  * with secrets stripped and outputs re-marked, a state file with encrypted secrets, and per-step results.
  * `preview` and `up` configure the host from the current stack config (and `up` saves it as the default provider's
  * inputs); `refresh` and `destroy` configure it from the inputs saved in state, as the engine's EnsureProvider does.
- * Semantics and the remaining differences from the engine: docs/engine-standin.md; README.md.
+ * Semantics and the remaining differences from the engine: docs/engine-standin.md.
  */
 export interface EngineOptions {
   /** The stack (project) directory: program and host cwd. From `preparePackedStack()`. */

@@ -1,7 +1,7 @@
 /**
  * Engine stand-in: drives @pulumi/pulumi's real dynamic-provider host over gRPC the way the Pulumi CLI does,
  * for tests, the demo and the benchmarks (plain TypeScript, runs under tsx; no vitest). See
- * README.md.
+ * docs/engine-standin.md.
  */
 export { createEngine, defaultProviderType, ConfigureError, UnsupportedResourceError } from "./engine";
 export type { EngineOptions, OperationOptions, StandinEngine } from "./engine";

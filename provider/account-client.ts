@@ -3,7 +3,8 @@ import type { CreateAccountInput, LiveProfile, ProfileFields } from "./chat/type
 import { resolveClientTunables, resolveConnection, type Env, type StackConfig, type Target } from "./settings";
 
 /**
- * The calls the two resources make (the profile reads and modifies; the account also creates and destroys), on the process-wide client of the target's app (DESIGN §4.8), with
+ * The calls the two resources make (the profile reads and modifies; the account also creates and destroys),
+ * on the process-wide client of the target's app (docs/architecture.md, decision 8), with
  * the client's hint (what to do) appended to the error message: the host shows users only the message.
  */
 export interface AccountClient {
@@ -36,7 +37,7 @@ export function accountClient(target: Target, stack: StackConfig | undefined, en
   };
 }
 
-/** Tencent 130004: "the official account does not exist, or existed and has been destroyed" (reference §0). */
+/** Tencent 130004: "the official account does not exist, or existed and has been destroyed" (docs/errors.md). */
 export function isAccountMissing(error: unknown): boolean {
   return error instanceof ChatApiError && error.errorCode === ACCOUNT_NOT_FOUND;
 }

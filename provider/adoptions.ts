@@ -5,7 +5,7 @@
  * the new resource's create (which adopts the account) before the old resource's delete, in the same provider
  * process. The old delete's `restore` would then roll the account back under the new resource, whose state
  * claims the declared values. So delete asks here first and steps aside when the account was taken over in this
- * run (README.md, Semantics: one owner per account).
+ * run (docs/semantics.md, one owner per account).
  *
  * Module state, not captured: this module is loaded by `require` in the host, never serialized. A fresh host
  * process (every CLI command) starts empty.

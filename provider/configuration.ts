@@ -2,7 +2,7 @@ import { readStackConfig, type ConfigReader, type StackConfig } from "./settings
 
 /**
  * The stack config captured by `configure`, kept as a promise. The host caches the provider before
- * `configure` settles and keeps serving calls after it throws (reference §2.1, experiments B1/B2), so the
+ * `configure` settles and keeps serving calls after it throws (@pulumi/pulumi cmd/dynamic-provider; docs/architecture.md, decision 2), so the
  * promise is stored synchronously and every method awaits it: calls wait for configuration, and a failed
  * configuration fails every later call.
  *

@@ -9,7 +9,7 @@ export const DEFAULTS = {
   /**
    * UserSig validity. The admin UserSig opens the app's whole REST API to whoever holds it, and signing is a
    * local HMAC, cached per client: an hour covers any operation with room to spare, and a leaked one is
-   * short-lived (README.md, Configuration). Tencent's 24 h advice (269/32688) is for end-user logins.
+   * short-lived (docs/installation-configuration.md). Tencent's 24 h advice (269/32688) is for end-user logins.
    */
   userSigTtlSeconds: 60 * 60,
   /** Renew the cached UserSig this long before it expires, so none is sent close to its end (or to clock skew). */

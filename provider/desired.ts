@@ -18,7 +18,7 @@ import { defaultEndpoint, defaultRegion, defaultSdkAppId, missingSdkAppIdError, 
  * from stack config and environment, so the stored inputs name the app and a change of app shows as a
  * replacement), and the typed form create/update work with. Region and endpoint say how the app is reached,
  * not which account: they stay out of the stored inputs unless the resource declares them, and are resolved
- * when a step runs (README.md, Semantics).
+ * when a step runs (docs/semantics.md).
  */
 
 export interface CompletedInputs {

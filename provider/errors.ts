@@ -18,6 +18,10 @@ export type ProviderErrorCode =
 
 const kProviderError = Symbol.for("pulumi-tencentcloud-chat.provider-error");
 
+/**
+ * Base class of the resource's own errors, with a stable `code` (docs/errors.md). `instanceof` checks a
+ * `Symbol.for` brand, so it also matches errors from another copy of the package.
+ */
 export class ProviderError extends Error {
   readonly code: ProviderErrorCode;
 
@@ -28,6 +32,7 @@ export class ProviderError extends Error {
     Object.defineProperty(this, kProviderError, { value: true });
   }
 
+  /** True for any error with this package's provider-error brand, whichever copy of the package made it. */
   static [Symbol.hasInstance](instance: unknown): boolean {
     return typeof instance === "object" && instance !== null && (instance as Record<symbol, unknown>)[kProviderError] === true;
   }
@@ -115,7 +120,7 @@ export type PartialFailureStep = "create" | "update";
 /**
  * A create or update that failed after the account was touched, thrown with `id`, `properties` and `reasons`:
  * the dynamic-provider host turns such an error into ErrorResourceInitFailed for Create and Update
- * (cmd/dynamic-provider `grpcResponseFromError`; reference §3.2), and the engine records `properties` as the
+ * (cmd/dynamic-provider `grpcResponseFromError`; docs/semantics.md, When a change fails part-way), and the engine records `properties` as the
  * resource's outputs. So state keeps the adopted account (create) and never claims a value the account may
  * not hold: fields whose change is in doubt are left out of `properties`, so the next diff resends them.
  */

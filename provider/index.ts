@@ -5,8 +5,16 @@
  */
 export { OfficialAccountProfile, type OfficialAccountProfileArgs, type OfficialAccountProfileOutputs } from "./resource";
 export { OfficialAccount, type OfficialAccountArgs, type OfficialAccountOutputs } from "./account/resource";
-export type { DeletePolicy, ProfileFieldName } from "./profile";
-export { TEXT_LIMITS_BYTES, OFFICIAL_ACCOUNT_PREFIX, OFFICIAL_ACCOUNT_MAX_BYTES } from "./profile";
+export type { DeletePolicy, ProfileFieldName, TextFieldName } from "./profile";
+export type { ProfileOutputs } from "./outputs";
+export type { AccountOutputs } from "./account/outputs";
+export {
+  TEXT_LIMITS_BYTES,
+  OFFICIAL_ACCOUNT_PREFIX,
+  OFFICIAL_ACCOUNT_MAX_BYTES,
+  DELETE_POLICIES,
+  PROFILE_FIELDS,
+} from "./profile";
 export { SETTINGS as CONFIG_SETTINGS } from "./settings";
 export {
   ProviderError,

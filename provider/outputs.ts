@@ -11,7 +11,7 @@ import { declaredReachOf, type DeclaredReach } from "./reach";
 
 /**
  * The output bag: built field by field so that it is JSON-clean (no `undefined`, `Date`, `Buffer`, `NaN`):
- * the host encodes it with `Struct.fromJavaScript`, which throws on `undefined` (docs/architecture.md), and the
+ * the host encodes it with `Struct.fromJavaScript`, which throws on `undefined` (docs/architecture.md, decision 10), and the
  * host replaces the stored outputs with it, so every create/update/read returns all of it.
  */
 
@@ -154,7 +154,7 @@ export function adoptedValuesOf(live: LiveProfile): ProfileFields {
 /**
  * The managed fields as read. Text fields are asked for by name (chat/wire.ts INFO_RESPONSE_FILTER), so one
  * missing from the answer is empty: "". Only MaxSubscriberNum, outside the documented filter, may simply not
- * be reported (docs/semantics.md, UNCONFIRMED): then the last applied value stays.
+ * be reported (UNCONFIRMED: docs/emulator.md, A-INFO-MAXSUB): then the last applied value stays.
  */
 export function liveValuesOf(live: LiveProfile, stored: StoredState): ProfileFields {
   const values = profileValuesOf(live, stored.managedFields) as Record<string, unknown>;

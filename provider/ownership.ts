@@ -3,7 +3,7 @@ import { AccountDeclaredTwiceError } from "./errors";
 import { CONFIG_NAMESPACE, SETTINGS } from "./settings";
 
 /**
- * One owner per account, checked in the program process (README.md, Semantics): two resources that declare the
+ * One owner per account, checked in the program process (docs/semantics.md): two resources that declare the
  * same (app, account) in one stack would overwrite each other on every `up`, so the second one's registration
  * fails with an error that names the account and both resources.
  *

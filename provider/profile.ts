@@ -5,12 +5,16 @@ import type { ProfileFields, RegionName } from "./chat/types";
 /**
  * The profile vocabulary of the resource: which fields it manages, their documented limits, the account
  * ID rules and the per-field zod schemas that `check` runs. Limits are UTF-8 bytes
- * (tencentcloud.com/document/product/1047/60813 and 60757; reference §0.1, §1.3).
+ * (tencentcloud.com/document/product/1047/60813 and 60757; docs/semantics.md, Inputs and outputs).
  */
 
 /** The writable base-info fields, in the order they are shown and sent. */
 export const PROFILE_FIELDS = ["name", "introduction", "faceUrl", "organization", "customString", "maxSubscriberNum"] as const;
+/** One of {@link PROFILE_FIELDS}. */
 export type ProfileFieldName = (typeof PROFILE_FIELDS)[number];
+/**
+ * The profile fields that hold text (every field but `maxSubscriberNum`); their limits are in {@link TEXT_LIMITS_BYTES}.
+ */
 export type TextFieldName = Exclude<ProfileFieldName, "maxSubscriberNum">;
 
 /** "Maximum length of 150 bytes" etc. (overview 1047/60813). */
@@ -22,10 +26,14 @@ export const TEXT_LIMITS_BYTES: Readonly<Record<TextFieldName, number>> = {
   customString: 3000,
 };
 
+/** Every official-account ID starts with this prefix, e.g. `@TOA#_support`. */
 export const OFFICIAL_ACCOUNT_PREFIX = "@TOA#_";
+/** Longest official-account ID, in bytes (IDs are printable ASCII). */
 export const OFFICIAL_ACCOUNT_MAX_BYTES = 48;
 
+/** What removing a resource may do: `retain` leaves the account as it is, `restore` puts back the adopted values. */
 export const DELETE_POLICIES = ["retain", "restore"] as const;
+/** One of {@link DELETE_POLICIES}; the default is `"retain"`. See docs/semantics.md. */
 export type DeletePolicy = (typeof DELETE_POLICIES)[number];
 export const DEFAULT_DELETE_POLICY: DeletePolicy = "retain";
 

@@ -8,7 +8,7 @@ import { suspendStackTraces, withCallerStack } from "./stack-traces";
 // The provider is the lifecycle module's exports object itself, loaded with `require` (not `import`, whose
 // interop helper could hand back a copy): the closure serializer recognizes a module's exports object from
 // node_modules and writes one `require("pulumi-tencentcloud-chat/lifecycle")` into __provider instead of
-// inlining code, so state stays small and refresh/destroy run the installed code (docs/architecture.md).
+// inlining code, so state stays small and refresh/destroy run the installed code (docs/architecture.md, decision 1).
 const provider: typeof import("./lifecycle") = require("./lifecycle");
 
 /**

@@ -6,12 +6,15 @@ import { SettingsError } from "./errors";
 import { REGION_NAMES } from "./profile";
 
 /**
- * Stack config and environment → the app a resource talks to and the connection for it (DESIGN §6).
+ * Stack config and environment → the app a resource talks to and the connection for it (docs/installation-configuration.md).
  * Config wins over the environment, setting by setting. Secrets never enter an error message.
  */
 
 export const CONFIG_NAMESPACE = "tencentcloud-chat";
 
+/**
+ * Every setting the provider reads: its stack config key and its environment variable (docs/installation-configuration.md).
+ */
 export const SETTINGS = {
   sdkAppId: { configKey: `${CONFIG_NAMESPACE}:sdkAppId`, envVar: "TENCENTCLOUD_CHAT_SDKAPPID" },
   secretKey: { configKey: `${CONFIG_NAMESPACE}:secretKey`, envVar: "TENCENTCLOUD_CHAT_SECRET_KEY" },
@@ -20,7 +23,7 @@ export const SETTINGS = {
   endpoint: { configKey: `${CONFIG_NAMESPACE}:endpoint`, envVar: "TENCENTCLOUD_CHAT_ENDPOINT" },
   /** Keys of other apps, for resources that override `sdkAppId`: a JSON object keyed by SDKAppID. */
   secretKeys: { configKey: `${CONFIG_NAMESPACE}:secretKeys`, envVar: "TENCENTCLOUD_CHAT_SECRET_KEY_<SDKAPPID>" },
-  /** Client tunables (README.md, Reliability): CI wants short deadlines, small apps a lower rate. */
+  /** Client tunables (docs/reliability.md): CI wants short deadlines, small apps a lower rate. */
   operationDeadlineMs: { configKey: `${CONFIG_NAMESPACE}:operationDeadlineMs`, envVar: "TENCENTCLOUD_CHAT_OPERATION_DEADLINE_MS" },
   maxAttempts: { configKey: `${CONFIG_NAMESPACE}:maxAttempts`, envVar: "TENCENTCLOUD_CHAT_MAX_ATTEMPTS" },
   maxRequestsPerSecond: { configKey: `${CONFIG_NAMESPACE}:maxRequestsPerSecond`, envVar: "TENCENTCLOUD_CHAT_MAX_REQUESTS_PER_SECOND" },
@@ -81,7 +84,7 @@ function invalid(name: SettingName, message: string): SettingsError {
 
 /**
  * What a bad setting looked like, never what it was: config and environment values reach Pulumi's output
- * through these messages, and a secret pasted into the wrong key must not (README.md, Configuration).
+ * through these messages, and a secret pasted into the wrong key must not (docs/installation-configuration.md).
  */
 function describeText(text: string): string {
   return `text of ${Buffer.byteLength(text, "utf8")} bytes (value not shown)`;

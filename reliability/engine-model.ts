@@ -1,6 +1,6 @@
 /**
  * What the Pulumi engine records after each provider call, for in-process runs of the lifecycle
- * (shared/reference/pulumi-dynamic-provider-internals.md §3; engine provider_plugin.go Create/Update):
+ * (engine sdk/go/common/resource/plugin/provider_plugin.go Create/Update; docs/reliability.md):
  * - create: the outputs on success; on an error that carries `id` and `properties` (ErrorResourceInitFailed,
  *   a partial failure) those properties; otherwise nothing.
  * - update: the new outputs on success; a partial failure's properties; otherwise the old state stays.

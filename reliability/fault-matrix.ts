@@ -1,5 +1,5 @@
 /**
- * Prints the fault matrix (operation × fault) as a markdown table, for README.md, Reliability.
+ * Prints the fault matrix (operation × fault) as a markdown table, for docs/reliability.md.
  *   npx tsx reliability/fault-matrix.ts [--seed N]
  * Exit code 1 when any cell breaks a promise (see cellViolations).
  */

@@ -10,8 +10,8 @@ import { seededRandom } from "./seeded-random";
  * The resource's lifecycle run in-process, configured the way the host configures it (namespaced stack
  * config, here without an endpoint). Each "world" is one emulator on 127.0.0.1 whose URL the resource names
  * with its own `endpoint` input, so worlds are independent and can run side by side: each has its own
- * accounts, faults, request log, and its own process-wide client (DESIGN §4.8: one client per app and
- * endpoint, first creation wins), created up front with the world's tunables (small backoff, short timeouts).
+ * accounts, faults, request log, and its own process-wide client (docs/architecture.md, decision 8: one client
+ * per app and endpoint, first creation wins), created up front with the world's tunables (small backoff, short timeouts).
  */
 
 /** Configures the provider as a fresh host would (stack config only). Call once before creating worlds. */

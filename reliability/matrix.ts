@@ -157,7 +157,7 @@ export function cellViolations(cell: MatrixCell): string[] {
  * The state may lag the account only when the client said it could not know whether the write landed
  * (`delivery: "unknown"`: every reply, the check-read's included, was lost) and the write did land.
  * The lifecycle keeps the old outputs then; `pulumi refresh` or the next `up` corrects it
- * (README.md, Reliability, "Known gap").
+ * (docs/reliability.md, "Known gap").
  */
 export function isKnownGap(cell: MatrixCell): boolean {
   return cell.outcome === "failed" && cell.failure?.delivery === "unknown" && cell.staleClaims.length > 0;

@@ -5,7 +5,7 @@
  *
  * - The provider is a class instance handed to `dynamic.Resource`, so the closure serializer inlines the class,
  *   its methods and the module-level helpers they use into every resource's `__provider`
- *   (shared/reference/pulumi-dynamic-provider-internals.md §1.2–1.3).
+ *   (docs/architecture.md, decision 1).
  * - Every call uses the global `fetch` (Node's built-in undici, global Agent: keep-alive, no connection cap) and
  *   signs a fresh UserSig (TLSSigAPIv2, written plainly below).
  * - No rate limiter, no batching (one get_official_account_info per resource on refresh), no retry: a 60007

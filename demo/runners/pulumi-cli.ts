@@ -4,7 +4,7 @@
  * what each operation did is read back from `pulumi preview --json` and from `pulumi stack export` before and
  * after, so the demo's checks see the same shapes as with the stand-in.
  *
- * NOT RUN on the machine this was written on (no Pulumi CLI there); see README "What was tested".
+ * NOT RUN on the machine this was written on (no Pulumi CLI there); see docs/development.md, "What was tested here".
  */
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";

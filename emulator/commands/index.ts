@@ -8,6 +8,7 @@ import { addSubscriber, deleteSubscriber } from "./subscribers";
 
 export type { CommandContext, CommandHandler } from "./context";
 
+/** Path prefix of every official-account command. */
 export const SERVICE_PATH = "/v4/official_account_open_http_svc/";
 
 export const COMMANDS: Readonly<Record<string, CommandHandler>> = {
@@ -19,6 +20,7 @@ export const COMMANDS: Readonly<Record<string, CommandHandler>> = {
   delete_subscriber: deleteSubscriber,
 };
 
+/** The REST commands the emulator serves. */
 export const COMMAND_NAMES: readonly string[] = Object.keys(COMMANDS);
 
 /** The command named by a path of the official-account service, if the path has that shape. */

@@ -52,6 +52,7 @@ export interface OfficialAccountArgs {
   endpoint?: pulumi.Input<string>;
 }
 
+/** Outputs of {@link OfficialAccount}: the ID, the owner, every managed field, the app and the read-only facts. */
 export type OfficialAccountOutputs = AccountOutputs;
 
 /**

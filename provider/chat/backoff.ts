@@ -13,6 +13,7 @@ export interface BackoffTunables {
   maxDelayMs: number;
 }
 
+/** What the wait before one retry depends on. */
 export interface BackoffInput {
   /** 0 for the wait after the first failed attempt, 1 after the second, … */
   retryIndex: number;

@@ -49,6 +49,10 @@ export function classifyHttpStatus(status: number): RetryKind {
   return "final";
 }
 
+/**
+ * Whether a failure is worth a retry: `transient` (10004, 20005, network, 5xx), `throttled` (60007 and its
+ * siblings, 429) or `final`. Works on any thrown value, following `cause`.
+ */
 export function classifyError(error: unknown): RetryKind {
   return classifyAtDepth(error, 0);
 }

@@ -6,7 +6,7 @@ import type { OfficialAccountClientOptions } from "./options";
 import type { ChatConnection } from "./types";
 
 /**
- * One client per (base URL, SDKAppID, identifier, secret-key fingerprint) per process (DESIGN §4.8), so
+ * One client per (base URL, SDKAppID, identifier, secret-key fingerprint) per process (docs/architecture.md, decision 8), so
  * every resource of an app shares its cached UserSig, read batcher and limiter. Built lazily at run time,
  * never captured by a serialized closure. The key holds a hash of the secret, never the secret.
  */

@@ -19,8 +19,10 @@ const DOMAINS: Readonly<Record<RegionName, { primary: string; standby?: string }
   mumbai: { primary: "adminapiind.im.qcloud.com", standby: "adminapiind.my-imcloud.com" },
 };
 
+/** The data-centre regions the client knows, each with its documented REST domain. */
 export const REGION_NAMES: readonly RegionName[] = Object.freeze(Object.keys(DOMAINS) as RegionName[]);
 
+/** True when `value` is one of {@link REGION_NAMES}. */
 export function isRegionName(value: unknown): value is RegionName {
   return typeof value === "string" && Object.prototype.hasOwnProperty.call(DOMAINS, value);
 }
@@ -47,7 +49,8 @@ export function regionDomain(region: string, standby = false): string {
 }
 
 /**
- * `https://{domain}` for the connection's region, or its `endpoint` normalized by {@link parseBaseUrl}.
+ * `https://{domain}` for the connection's region, or its `endpoint` normalized (lower-case host, no default
+ * port, no trailing slash).
  * `http:` endpoints are allowed only on a loopback host (the local emulator).
  */
 export function resolveBaseUrl(connection: Pick<ChatConnection, "region" | "standbyDomain" | "endpoint">): string {
@@ -82,7 +85,7 @@ export function isLoopbackHost(hostname: string): boolean {
  * The one parser of REST base URLs (the `endpoint` input, stack config and environment, and the client):
  * https, or http on a loopback host only; no user or password, no query string, no fragment. Every request
  * carries the UserSig in its query string, a credential for the app's whole REST API, so plain http may
- * not leave the machine (README.md, Configuration). The normalized form has a lower-case host, no default
+ * not leave the machine (docs/installation-configuration.md). The normalized form has a lower-case host, no default
  * port and no trailing slash, so `http://H:1/` and `http://h:1` are the same endpoint.
  * The problem names `setting` and says why, never the value itself: it may come from a secret config value
  * (and `user:pass@host` would be a credential).
@@ -115,6 +118,7 @@ export function parseBaseUrl(text: string, setting: string): ParsedBaseUrl {
   return { baseUrl: `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, "")}` };
 }
 
+/** What a request URL is made of. */
 export interface RequestUrlParts {
   baseUrl: string;
   command: string;
@@ -125,12 +129,12 @@ export interface RequestUrlParts {
   random: number;
 }
 
-/** Service path of every official-account command (reference §0). */
+/** Service path of every official-account command (tencentcloud.com/document/product/1047/60757). */
 export const OFFICIAL_ACCOUNT_SERVICE = "v4/official_account_open_http_svc";
 
 /**
  * `{base}/v4/official_account_open_http_svc/{command}?sdkappid=…&identifier=…&usersig=…&random=…&contenttype=json`,
- * every value percent-encoded (query parameter names and values are case-sensitive, reference §0).
+ * every value percent-encoded (query parameter names and values are case-sensitive; docs/emulator.md, Checks).
  */
 export function buildRequestUrl(parts: RequestUrlParts): string {
   const query = [

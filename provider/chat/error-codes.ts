@@ -1,13 +1,14 @@
 /**
  * The one table of Tencent `ErrorCode` → how to treat it and what the user should do.
  * Sources: the official-account error table on every OA page (seed page, 1047/60756) and the REST common
- * codes (cloud.tencent.com/document/product/679/131708, cited by doocs ErrorCode.java for 269/1519);
- * reference file §0 and §2.3.
+ * codes (cloud.tencent.com/document/product/679/131708, cited by doocs ErrorCode.java for 269/1519).
+ * The table users read: docs/errors.md.
  */
 
 /** What a retry loop should do with a failure. */
 export type RetryKind = "transient" | "throttled" | "final";
 
+/** How the client treats one Tencent `ErrorCode`. */
 export interface ErrorCodeEntry {
   kind: RetryKind;
   /** One sentence: what to do. */
@@ -26,6 +27,7 @@ const THROTTLED =
  */
 export const SERVER_INTERNAL_CODES: ReadonlySet<number> = new Set([10004, 20005]);
 
+/** Every Tencent `ErrorCode` the client knows: whether it is retried, and what the user should do (docs/errors.md). */
 export const ERROR_CODE_TABLE: Readonly<Record<number, ErrorCodeEntry>> = {
   // Official-account API table (seed page).
   6017: { kind: "final", hint: "A request parameter is invalid: check the values against the documented limits (UTF-8 byte lengths, ID format) and retry." },
@@ -78,6 +80,7 @@ const UNKNOWN_CODE: ErrorCodeEntry = {
   hint: "Look the ErrorCode up in Tencent Chat's error-code documentation (cloud.tencent.com/document/product/269/1671).",
 };
 
+/** The entry of `errorCode`; an unknown code is final, with a hint pointing to Tencent's error-code page. */
 export function describeErrorCode(errorCode: number): ErrorCodeEntry {
   return ERROR_CODE_TABLE[errorCode] ?? UNKNOWN_CODE;
 }

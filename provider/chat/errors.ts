@@ -28,6 +28,7 @@ export type Delivery = "answered" | "not-sent" | "unknown";
 /** Why the retry loop stopped (smithy's "refusal reasons as data"). */
 export type RetryStop = "final" | "attempts" | "deadline" | "aborted";
 
+/** What a {@link ChatError} knows about the failed call. None of it holds the secret key or a UserSig. */
 export interface ChatErrorFields {
   /** The REST command, e.g. `modify_official_account_base_info`. */
   command?: string;
@@ -56,6 +57,10 @@ function matchInstancesByCode(subclass: abstract new (...args: never[]) => ChatE
   });
 }
 
+/**
+ * Base class of the client's errors, with a stable `code`, Tencent's `errorCode`/`errorInfo` when it answered,
+ * `delivery`, `retryable` and a `hint` saying what to do (docs/errors.md).
+ */
 export class ChatError extends Error {
   readonly code: ChatErrorCode;
   // `declare`: optional fields exist on the object only when set (no own `undefined` properties).
@@ -96,6 +101,10 @@ export class ChatError extends Error {
     return classifyError(this);
   }
 
+  /**
+   * True for any error with this package's client-error brand (a subclass also checks its `code`), whichever
+   * copy of the package made it.
+   */
   static [Symbol.hasInstance](instance: unknown): boolean {
     return isAnyChatError(instance);
   }
@@ -103,11 +112,11 @@ export class ChatError extends Error {
 
 /**
  * How to reach the region's standby domain, in the words of each way in: the stack's `endpoint` setting for
- * Pulumi users, the `standbyDomain` connection option for the client on its own (README.md, Configuration).
+ * Pulumi users, the `standbyDomain` connection option for the client on its own (docs/installation-configuration.md).
  */
 const STANDBY_ADVICE =
   "switch to the region's standby domain: set the stack config tencentcloud-chat:endpoint (or TENCENTCLOUD_CHAT_ENDPOINT) " +
-  "to it, e.g. https://adminapisgp.my-imcloud.com for singapore (README.md, Configuration), or pass standbyDomain: true " +
+  "to it, e.g. https://adminapisgp.my-imcloud.com for singapore (docs/installation-configuration.md), or pass standbyDomain: true " +
   "in the connection when using the client on its own";
 
 function where(fields: ChatErrorFields): string {
@@ -132,7 +141,7 @@ export class ChatApiError extends ChatError {
 }
 matchInstancesByCode(ChatApiError, "TCHAT_API_ERROR");
 
-/** A status other than 200. The REST API answers 200 to everything it processes (reference §0). */
+/** A status other than 200. The REST API answers 200 to everything it processes (docs/errors.md). */
 export class ChatHttpStatusError extends ChatError {
   declare httpStatus: number;
 
@@ -248,6 +257,7 @@ export class ChatOutcomeUnknownError extends ChatError {
 }
 matchInstancesByCode(ChatOutcomeUnknownError, "TCHAT_OUTCOME_UNKNOWN");
 
+/** True when `value` is a {@link ChatError} from any copy of this package. */
 export function isChatError(value: unknown): value is ChatError {
   return isAnyChatError(value);
 }

@@ -37,8 +37,21 @@ export {
   resetSharedRateLimiter,
   type TokenBucketOptions,
   type RateLimitKey,
+  type RateLimiterRegistryOptions,
+  type AcquireOptions,
+  type RateOutcome,
 } from "./limiter";
 export { transportStats, closeSharedPools, type TransportStats } from "./transport";
 export { Redactor, REDACTED, redactUserSig } from "./redact";
-export { signUserSig, verifyUserSig, decodeUserSig } from "./usersig";
+export {
+  signUserSig,
+  verifyUserSig,
+  decodeUserSig,
+  type DecodedUserSig,
+  type UserSigVerdict,
+  type SignUserSigInput,
+  type VerifyUserSigInput,
+  type UserSigRejection,
+  type UserSigClaims,
+} from "./usersig";
 export type { NowMs, Sleep, RandomSource } from "./timing";

@@ -11,15 +11,18 @@
 import { AdaptiveRate } from "./adaptive-rate";
 import { systemNowMs, timerSleep, type NowMs, type Sleep } from "./timing";
 
+/** Settings of one {@link TokenBucket}. */
 export interface TokenBucketOptions {
   ratePerSecond: number;
   /** Tokens available at once. Default: `ratePerSecond` (one second's worth). */
   burst?: number;
   /** Tokens at the start. Default: `burst` (full). */
   initialTokens?: number;
+  /** Clock in milliseconds. */
   nowMs: () => number;
 }
 
+/** A token bucket: `ratePerSecond` tokens a second, at most `burst` at once. Waiters are served in arrival order. */
 export class TokenBucket {
   private rate: number;
   private capacity: number;
@@ -94,11 +97,13 @@ export class TokenBucket {
   }
 }
 
+/** What a rate limit is counted per: one app and one REST command. */
 export interface RateLimitKey {
   sdkAppId: number;
   command: string;
 }
 
+/** How one request waits for its token. */
 export interface AcquireOptions {
   /**
    * The configured tokens per second for this (app, command): the ceiling of its adaptive rate. The registry
@@ -127,6 +132,7 @@ interface Lane {
   tail: Promise<void>;
 }
 
+/** Test hooks of a {@link RateLimiterRegistry}: the clock and the sleep. */
 export interface RateLimiterRegistryOptions {
   nowMs?: NowMs;
   sleep?: Sleep;

@@ -30,7 +30,7 @@ import {
   parseInfoList,
 } from "./wire";
 
-/** Official-account REST commands (reference §0 table). */
+/** Official-account REST commands (tencentcloud.com/document/product/1047/60813). */
 export const COMMANDS = {
   create: "create_official_account",
   destroy: "destroy_official_account",
@@ -41,6 +41,7 @@ export const COMMANDS = {
 /** What a lookup after an ambiguous create found: ours, nothing, or someone else's account. */
 type CreateCheck = "created" | "absent" | "taken";
 
+/** One entry of `getInfo`: the account's profile, or the per-item error (130004 when it does not exist). */
 export type AccountLookup = { found: true; profile: LiveProfile } | { found: false; error: ChatApiError };
 
 /**
@@ -247,7 +248,7 @@ export class OfficialAccountClient {
     const lookup = results.get(officialAccount);
     if (lookup === undefined || !lookup.found) return false;
     const live: ProfileFields = lookup.profile;
-    // A field the read does not return (MaxSubscriberNum, reference §1.4) cannot be seen. Every attempt sent
+    // A field the read does not return (MaxSubscriberNum, docs/emulator.md A-INFO-MAXSUB) cannot be seen. Every attempt sent
     // the same body, and one modify request is taken to apply whole or not at all (UNCONFIRMED, the most
     // plausible for a single-record update), so the fields that can be seen decide; if none can, it is unknown.
     const changed = (Object.keys(changes) as (keyof ProfileFields)[]).filter((field) => changes[field] !== undefined);
@@ -311,7 +312,7 @@ export class OfficialAccountClient {
     }
     for (const officialAccount of ids) {
       if (!into.has(officialAccount)) {
-        // Assumption (reference §1.4 UNCONFIRMED): an ID left out of the list does not exist.
+        // Assumption (UNCONFIRMED, docs/client.md): an ID left out of the list does not exist.
         into.set(officialAccount, {
           found: false,
           error: this.itemError(officialAccount, ACCOUNT_NOT_FOUND, "(client) not present in OfficialAccountInfoList"),

@@ -10,6 +10,10 @@ const { identifier: _identifier, region: _region, ...NUMERIC_DEFAULTS } = DEFAUL
 /** The numeric DEFAULTS a client uses, widened from their literal types so callers can override them. */
 export type ClientTunables = { -readonly [K in keyof typeof NUMERIC_DEFAULTS]: number };
 
+/**
+ * Options of a client: any tunable (docs/client.md, Tunables) plus test hooks. Checked when the client
+ * is built; an unusable one is a `TCHAT_CONFIG` error naming it.
+ */
 export interface OfficialAccountClientOptions extends Partial<ClientTunables> {
   /** undici dispatcher for every request (MockAgent, an Agent, a proxy). Default: the shared per-origin pool. */
   dispatcher?: Dispatcher;

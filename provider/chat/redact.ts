@@ -5,6 +5,7 @@
  */
 import { isChatError } from "./errors";
 
+/** What a secret or a UserSig is replaced with. */
 export const REDACTED = "[REDACTED]";
 
 const USERSIG_PARAMETER = /(\busersig=)[^&#\s"'<>]*/gi;
@@ -12,6 +13,7 @@ const MAX_CAUSE_DEPTH = 10;
 /** Short strings would match by accident and are not real keys or signatures. */
 const MIN_SECRET_LENGTH = 6;
 
+/** Removes the given secrets (and every `usersig=` value) from text and errors before they are shown or logged. */
 export class Redactor {
   private readonly secrets: string[];
 
@@ -31,6 +33,7 @@ export class Redactor {
     return new Redactor([...this.secrets, ...extra]);
   }
 
+  /** `value` with every `usersig=` value and every known secret replaced by {@link REDACTED}. */
   text(value: string): string {
     let result = value.replace(USERSIG_PARAMETER, `$1${REDACTED}`);
     for (const secret of this.secrets) result = result.split(secret).join(REDACTED);

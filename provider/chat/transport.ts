@@ -38,6 +38,7 @@ export function sharedPoolFor(origin: string, tunables: TransportTunables): Pool
   return pool;
 }
 
+/** Figures of the shared HTTP pools. */
 export interface TransportStats {
   /** TCP/TLS connections opened by the shared pools since the process started (or the last reset). */
   connectionsOpened: number;
@@ -45,6 +46,7 @@ export interface TransportStats {
   openPools: number;
 }
 
+/** Connections opened and pools open, for tests and benchmarks. */
 export function transportStats(): TransportStats {
   return { connectionsOpened, openPools: pools.size };
 }

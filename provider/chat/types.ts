@@ -41,6 +41,7 @@ export interface CreateAccountInput extends ProfileFields {
   name: string;
 }
 
+/** Options every client method takes. */
 export interface CallOptions {
   /** Cancels the operation, including retries and the wait for a rate-limit token. */
   signal?: AbortSignal;

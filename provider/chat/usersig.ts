@@ -3,10 +3,10 @@ import { deflateSync, inflateSync } from "node:zlib";
 
 /**
  * TLSSigAPIv2 UserSig, as the official libraries compute it
- * (github.com/tencentyun/tls-sig-api-v2-node TLSSigAPIv2.js; algorithm in
- * shared/reference/tencent-chat-official-account-api.md §3.1). Written here rather than
+ * (github.com/tencentyun/tls-sig-api-v2-node TLSSigAPIv2.js; cloud.tencent.com/document/product/269/1664). Written here rather than
  * depending on `tls-sig-api-v2` because that package reads `Date.now()` itself and has no verifier.
  */
+/** What a UserSig says: the app, the identifier it was signed for, and when it is valid. */
 export interface UserSigClaims {
   sdkAppId: number;
   identifier: string;
@@ -16,6 +16,7 @@ export interface UserSigClaims {
   ttlSeconds: number;
 }
 
+/** What a UserSig is signed with: the claims and the app's secret key. */
 export interface SignUserSigInput extends UserSigClaims {
   secretKey: string;
 }
@@ -37,7 +38,7 @@ export function computeTlsSig(claims: UserSigClaims, secretKey: string): string 
 
 function assertIntegers(claims: UserSigClaims): void {
   // The HMAC signs the decimal text and the JSON carries numbers: a non-integer would sign one value
-  // and declare another (reference §3.4, pitfall 3).
+  // and declare another (tls-sig-api-v2 1.0.2 does, given a string such as "86400.0").
   for (const [field, value] of [
     ["sdkAppId", claims.sdkAppId],
     ["issuedAtSeconds", claims.issuedAtSeconds],
@@ -58,6 +59,7 @@ function fromUserSigBase64(text: string): Buffer {
   return Buffer.from(text.replace(/\*/g, "+").replace(/-/g, "/").replace(/_/g, "="), "base64");
 }
 
+/** A TLSSigAPIv2 UserSig for `identifier` in `sdkAppId`, valid for `ttlSeconds` from `issuedAtSeconds`. */
 export function signUserSig(input: SignUserSigInput): string {
   assertIntegers(input);
   const document = {
@@ -71,6 +73,7 @@ export function signUserSig(input: SignUserSigInput): string {
   return toUserSigBase64(deflateSync(Buffer.from(JSON.stringify(document), "utf8")));
 }
 
+/** A UserSig's decoded document: its claims, the version and the signature. */
 export interface DecodedUserSig extends UserSigClaims {
   version: string;
   tlsSig: string;
@@ -107,13 +110,15 @@ export function decodeUserSig(userSig: string): DecodedUserSig | undefined {
 }
 
 /**
- * Why a UserSig was refused, named after the server's codes (reference §3.2 and §2.3):
+ * Why a UserSig was refused, named after the server's codes (the official Go/PHP verifiers; docs/errors.md):
  * 70003 undecodable, 70014 app mismatch, 70013 identifier mismatch, 70001 expired, 70009 bad signature.
  */
 export type UserSigRejection = "undecodable" | "app-mismatch" | "identifier-mismatch" | "expired" | "bad-signature";
 
+/** The result of {@link verifyUserSig}: the claims, or why the UserSig was refused. */
 export type UserSigVerdict = { ok: true; claims: DecodedUserSig } | { ok: false; reason: UserSigRejection };
 
+/** What a UserSig is checked against, as the server checks it. */
 export interface VerifyUserSigInput {
   userSig: string;
   sdkAppId: number;

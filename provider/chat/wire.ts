@@ -95,7 +95,7 @@ export type InfoItem =
 export type InfoListParse = { items: InfoItem[] } | { problem: string };
 
 /**
- * Reads `OfficialAccountInfoList` (shape UNCONFIRMED, reference §1.4). Tolerated: unknown fields; items that
+ * Reads `OfficialAccountInfoList` (shape UNCONFIRMED: docs/emulator.md, A-INFO-ITEM). Tolerated: unknown fields; items that
  * echo `Official_Account` or not (then matched to the request by position, which needs equal counts);
  * per-item errors as `ErrorCode`/`ErrorInfo` (doocs) or `ResultCode`/`ResultInfo` (client-SDK naming).
  * Requested IDs missing from the list are left for the caller to decide.

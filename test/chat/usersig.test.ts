@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { inflateSync } from "node:zlib";
 import { computeTlsSig, decodeUserSig, signUserSig, verifyUserSig } from "../../provider/chat/usersig";
 
-// Derived vector, shared/reference/tencent-chat-official-account-api.md §3.3.
+// Derived vector: Tencent publishes no fixed one. Computed with the npm package tls-sig-api-v2@1.0.2 with
+// Date.now pinned, and the HMAC cross-checked with an independent implementation.
 const key = "5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e";
 const claims = { sdkAppId: 1400000000, identifier: "xiaojun", issuedAtSeconds: 1700000000, ttlSeconds: 15552000 };
 

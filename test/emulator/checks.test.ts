@@ -1,6 +1,6 @@
 /**
  * Every check answers its code over HTTP 200 with {ActionStatus:"FAIL", ErrorCode, ErrorInfo}.
- * Codes: reference §0 and §2.3; the UNCONFIRMED ones per emulator/assumptions.ts.
+ * Codes: docs/emulator.md (Checks) and docs/errors.md; the UNCONFIRMED ones per emulator/assumptions.ts.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { signUserSig } from "../../provider/chat/usersig";

@@ -1,31 +1,31 @@
-/** README.md (the emulator section) stays true to the code: the assumptions table, every fault, code, flag and route. */
+/** docs/emulator.md stays true to the code: the assumptions table, every fault, code, flag and route. */
 import { readdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ADMIN_ROUTES, ASSUMPTIONS, CODES, COMMAND_NAMES, FAULT_KINDS, renderAssumptionsTable } from "../../emulator";
 import { EMULATOR_USAGE } from "../../emulator/cli-args";
 
-const readme = readFileSync(resolve(__dirname, "../../README.md"), "utf8");
+const page = readFileSync(resolve(__dirname, "../../docs/emulator.md"), "utf8");
 
-describe("README.md, the emulator section", () => {
+describe("docs/emulator.md", () => {
   it("contains the assumptions table exactly as emulator/assumptions.ts renders it", () => {
-    expect(readme).toContain(renderAssumptionsTable());
+    expect(page).toContain(renderAssumptionsTable());
     expect(new Set(ASSUMPTIONS.map((a) => a.id)).size).toBe(ASSUMPTIONS.length);
   });
 
   it("names every fault kind, every answered code, every command, every CLI flag and every control route", () => {
-    for (const kind of FAULT_KINDS) expect(readme).toContain(`\`${kind}\``);
-    for (const code of Object.values(CODES).filter((c) => c !== 0)) expect(readme).toMatch(new RegExp(`\\b${code}\\b`));
-    for (const command of COMMAND_NAMES) expect(readme).toContain(`\`${command}\``);
-    for (const flag of cliFlags()) expect(readme).toContain(flag);
+    for (const kind of FAULT_KINDS) expect(page).toContain(`\`${kind}\``);
+    for (const code of Object.values(CODES).filter((c) => c !== 0)) expect(page).toMatch(new RegExp(`\\b${code}\\b`));
+    for (const command of COMMAND_NAMES) expect(page).toContain(`\`${command}\``);
+    for (const flag of cliFlags()) expect(page).toContain(flag);
     for (const route of ADMIN_ROUTES) {
       const path = route.split(/\s+/)[1] as string;
-      expect(readme).toContain(path);
+      expect(page).toContain(path);
     }
   });
 
   it("the Command line flag table has a row for every flag of the CLI's usage text", () => {
-    const section = readme.slice(readme.indexOf("### Command line"), readme.indexOf("### Library (tests, your own CI)"));
+    const section = page.slice(page.indexOf("## Command line"), page.indexOf("## Library (tests, your own CI)"));
     const tableRows = section.split("\n").filter((line) => line.startsWith("| `--"));
     const documented = new Set(tableRows.flatMap((row) => [...(row.split("|")[1] ?? "").matchAll(/`(--[a-z-]+)/g)].map((match) => match[1])));
     expect([...cliFlags()].filter((flag) => !documented.has(flag))).toEqual([]);

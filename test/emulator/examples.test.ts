@@ -1,5 +1,6 @@
 /**
- * Every example request of shared/reference/tencent-chat-official-account-api.md §1, sent verbatim over raw
+ * Every example request of Tencent's official-account API pages (tencentcloud.com/document/product/1047/60757
+ * and the pages beside it), sent verbatim over raw
  * HTTP, answers with the documented response shape.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";

@@ -8,7 +8,7 @@ import { appendingVariant, preparePackedStack, type PackedStack } from "../suppo
 import { APP, KEY, PROCESS_TESTS, profileProgram, RESOURCE_TYPE } from "./support";
 
 /**
- * DESIGN §4.1: the serialized provider is one `require("pulumi-tencentcloud-chat/lifecycle")`, so `__provider` is
+ * docs/architecture.md, decision 1: the serialized provider is one `require("pulumi-tencentcloud-chat/lifecycle")`, so `__provider` is
  * small and the same for every build, and refresh/destroy of old state run the installed code. Measured with the
  * package installed from `npm pack` as a real directory (a symlinked install would be inlined by value).
  */

@@ -6,7 +6,7 @@ import { preparePackedStack, type PackedStack } from "../support/packed-package"
 import { APP, GET_INFO, KEY, MODIFY, PROCESS_TESTS, requestsDuring, scenarioEngine, stackConfig, type AccountDeclaration } from "./support";
 
 /**
- * Identity, vanished accounts and one owner per account (README.md, Semantics) through the real
+ * Identity, vanished accounts and one owner per account (docs/semantics.md) through the real
  * dynamic-provider host driven as the engine drives it. Each of these failed before: region/endpoint replaced
  * the resource, refresh kept a vanished account with a `gone` marker, a duplicate declaration was accepted, and
  * a rename without an alias rolled the account back under its new owner.

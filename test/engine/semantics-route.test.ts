@@ -9,7 +9,7 @@ import { accountProgram, DESTROY, type OfficialAccountDeclaration } from "./acco
 import { APP, GET_INFO, KEY, MODIFY, PROCESS_TESTS, requestsDuring } from "./support";
 
 /**
- * The route follows the settings at once (README.md, Semantics): during an outage the user points
+ * The route follows the settings at once (docs/semantics.md): during an outage the user points
  * TENCENTCLOUD_CHAT_ENDPOINT at the standby domain, and `preview` shows no change while `refresh` and `destroy`
  * go there without an `up` in between. Two emulators that share nothing stand for the dead domain (closed before
  * the move) and the standby one (holding the same accounts); each CLI command is an engine whose host gets its

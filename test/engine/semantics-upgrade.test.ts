@@ -9,7 +9,7 @@ import { APP, GET_INFO, KEY, MODIFY, PROCESS_TESTS, requestsDuring, scenarioEngi
 /**
  * Upgrade from 0.1.0: its `check` wrote the resolved region and endpoint into the inputs, and its `read` kept a
  * vanished account in state with `gone: true`. State of that shape, run through preview, up and refresh with
- * this code: no replacement, and no API call that is not needed (README.md, Semantics).
+ * this code: no replacement, and no API call that is not needed (docs/semantics.md).
  */
 let emulator: Emulator;
 let stack: PackedStack;

@@ -6,7 +6,7 @@ import { OPERATIONS } from "../../reliability/scenarios";
 
 /**
  * Every injectable fault against create, update, read and delete of the resource, in-process against the
- * emulator (reliability/matrix.ts; the same code prints the table in README.md, Reliability via
+ * emulator (reliability/matrix.ts; the same code prints the table in docs/reliability.md via
  * `npx tsx reliability/fault-matrix.ts`). Each cell converges, or fails with a typed error carrying a hint;
  * the state then claims nothing the account lacks, and the next run with faults cleared converges.
  */

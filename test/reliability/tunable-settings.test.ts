@@ -13,7 +13,7 @@ import { settingsErrorFrom } from "../provider/support";
 /**
  * operationDeadlineMs, maxAttempts and maxRequestsPerSecond from stack config and environment: parsed,
  * validated with errors that name the key and the variable, and handed to the client the lifecycle uses.
- * The host runs in another process, so these settings are the only way to tune it (README.md, Reliability).
+ * The host runs in another process, so these settings are the only way to tune it (docs/reliability.md).
  */
 
 const TUNABLE_ENV = [SETTINGS.operationDeadlineMs.envVar, SETTINGS.maxAttempts.envVar, SETTINGS.maxRequestsPerSecond.envVar];
