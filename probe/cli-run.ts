@@ -1,4 +1,5 @@
 /** `pulumi-tencentcloud-chat probe`: runs the live probe with settings from the environment. */
+import { NOT_CHECKABLE } from "./checks/not-checkable";
 import { PROBE_ENV, readProbeEnvironment } from "./environment";
 import { runProbe } from "./run";
 
@@ -16,7 +17,11 @@ Environment (all required):
 
   --skip-unless-configured   without the environment, say so and exit 0 (npm run test:live)
 
-Exit code: 0 nothing refuted, 1 an assumption refuted, 2 usage or settings, 3 an account left behind.
+Some assumptions are reported "not checkable", each with its reason. The rate limit (A-RATE-SCOPE) is one, on
+purpose: ${NOT_CHECKABLE["A-RATE-SCOPE"]!.replace(/^not checked on purpose: /, "")}.
+
+Exit code: 0 nothing refuted, 1 an assumption refuted, 2 usage or settings, 3 an account left behind
+(including one whose create got no reply: the report names it).
 `;
 
 export interface ProbeCommandIo {

@@ -88,7 +88,7 @@ function describeNumber(value: unknown): string {
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
-function officialAccountProblem(id: string): string | undefined {
+export function officialAccountProblem(id: string): string | undefined {
   if (!id.startsWith(OFFICIAL_ACCOUNT_PREFIX)) {
     return `officialAccount must start with "${OFFICIAL_ACCOUNT_PREFIX}"`;
   }

@@ -1,6 +1,7 @@
 /** Helpers shared by the checks: verdicts, expected codes, get-info through the raw caller. */
 import { COMMANDS } from "../../provider/chat/official-accounts";
 import { INFO_RESPONSE_FILTER } from "../../provider/chat/wire";
+import { officialAccountProblem } from "../../provider/profile";
 import { describeReply, type RawReply, type RawRequest } from "../raw-http";
 import type { Outcome, ProbeContext } from "../types";
 
@@ -71,15 +72,32 @@ export function modify(context: ProbeContext, body: Record<string, unknown>): Pr
   return context.raw.send({ command: COMMANDS.modify, body });
 }
 
-/** Create through the raw caller; an account it creates is tracked for cleanup, whatever the check expected. */
+/**
+ * Create through the raw caller; an account it creates is tracked for cleanup, whatever the check expected.
+ * When the request throws (timeout, reset), the account may exist although no reply said so: a well-formed
+ * custom ID under this run's prefix is tracked (the cleanup's destroy tolerates "not found"); anything else is
+ * reported as possibly left behind, so the run exits 3 (docs/emulator.md).
+ */
 export async function create(context: ProbeContext, body: Record<string, unknown>): Promise<RawReply> {
-  const reply = await context.raw.send({ command: COMMANDS.create, body });
+  const requested = typeof body.OfficialAccountUserID === "string" && body.OfficialAccountUserID !== "" ? body.OfficialAccountUserID : undefined;
+  let reply: RawReply;
+  try {
+    reply = await context.raw.send({ command: COMMANDS.create, body });
+  } catch (error) {
+    if (requested !== undefined && isOwnWellFormedId(context, requested)) context.track(requested);
+    else context.reportUntracked(`create got no reply, an account may exist (${requested === undefined ? "server-assigned ID" : "ID not this run's own or malformed"}, owner ${String(body.Owner_Account)}): look for it in the Chat console`);
+    throw error;
+  }
   if (reply.errorCode === 0) {
     const id = reply.json?.OfficialAccountUserID;
-    const requested = body.OfficialAccountUserID;
-    const createdId = typeof id === "string" && id !== "" ? id : typeof requested === "string" && requested !== "" ? requested : undefined;
+    const createdId = typeof id === "string" && id !== "" ? id : requested;
     if (createdId !== undefined) context.track(createdId);
     else context.reportUntracked(`create answered OK without OfficialAccountUserID (owner ${String(body.Owner_Account)})`);
   }
   return reply;
+}
+
+/** Safe to destroy on doubt: only an ID this run named (its prefix) that the server could have accepted. */
+function isOwnWellFormedId(context: ProbeContext, id: string): boolean {
+  return id.startsWith(context.idPrefix) && officialAccountProblem(id) === undefined;
 }

@@ -47,7 +47,8 @@ export interface PackageSchema {
   repository: string;
   license: string;
   publisher: string;
-  config: { variables: Record<string, PropertySpec>; defaults: string[] };
+  /** `defaults` is the engine's list of required config variables (ConfigSpec.Required), not default values. */
+  config: { variables: Record<string, PropertySpec>; defaults?: string[] };
   provider: { description: string; inputProperties: Record<string, PropertySpec> };
   types: Record<string, ObjectTypeSpec | EnumTypeSpec>;
   resources: Record<string, ResourceSpec>;

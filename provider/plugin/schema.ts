@@ -25,7 +25,11 @@ export function packageSchema(version: string = pluginVersion()): PackageSchema 
     repository: PLUGIN_PACKAGE.repository,
     license: PLUGIN_PACKAGE.license,
     publisher: PLUGIN_PACKAGE.publisher,
-    config: { variables: CONFIG_PROPERTIES, defaults: Object.keys(CONFIG_PROPERTIES) },
+    // No `config.defaults`: the engine reads it as the list of *required* config variables (ConfigSpec.Required is
+    // `json:"defaults"` in pkg/codegen/schema/schema.go, bound at "#/config/defaults" in bind.go), so generated SDKs
+    // would type every setting as always present. None is required: each has an environment fallback
+    // (docs/plugin.md, docs/installation-configuration.md).
+    config: { variables: CONFIG_PROPERTIES },
     provider: {
       description: "The provider for Tencent Cloud Chat. Its settings are the `tencentcloud-chat:*` stack config keys.",
       inputProperties: CONFIG_PROPERTIES,

@@ -55,6 +55,9 @@ describe("package schema", () => {
       const envVar = SETTINGS[name as keyof typeof SETTINGS].envVar;
       if (!envVar.includes("<")) expect(spec.defaultInfo?.environment, name).toEqual([envVar]);
     }
+    // `config.defaults` is the engine's list of required variables (ConfigSpec.Required): none is required.
+    expect(schema.config).not.toHaveProperty("defaults");
+    expect(schema.provider).not.toHaveProperty("requiredInputs");
     expect(variables["secretKey"]?.secret).toBe(true);
     expect(variables["secretKeys"]?.secret).toBe(true);
     expect(variables["sdkAppId"]?.secret).toBeUndefined();

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../../emulator";
-import { PROBE_ENV, readProbeEnvironment, runProbeCommand, type ProbeCommandIo } from "../../probe";
+import { NOT_CHECKABLE, PROBE_ENV, readProbeEnvironment, runProbeCommand, type ProbeCommandIo } from "../../probe";
 
 /** `pulumi-tencentcloud-chat probe`: settings from the environment only, a clear skip for `npm run test:live`. */
 
@@ -38,6 +38,13 @@ describe("probe command", () => {
     expect(await runProbeCommand([], run)).toBe(2);
     expect(run.err).toBe("error: live probe not run: set TENCENTCLOUD_CHAT_PROBE_OWNER\n");
     expect(run.out).toBe("");
+  });
+
+  it("--help says the rate limit is not checked because it would throttle the real app's other callers", async () => {
+    const run = io({});
+    expect(await runProbeCommand(["--help"], run)).toBe(0);
+    expect(run.out).toContain("The rate limit (A-RATE-SCOPE) is one, on\npurpose: the limit is per app and command (200 requests a second), so provoking 60007 would throttle the real app's other callers");
+    expect(NOT_CHECKABLE["A-RATE-SCOPE"]).toMatch(/would throttle the real app's other callers/);
   });
 
   it("refuses unusable settings without quoting them", async () => {

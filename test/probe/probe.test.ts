@@ -124,6 +124,34 @@ describe("live probe against the emulator", () => {
     expectCleanRun(result, em);
   });
 
+  it("a create whose reply is lost after it applied: a custom ID of its own is destroyed, exit-worthy otherwise", async () => {
+    const lostReply = { rules: [{ kind: "reset" as const, afterApply: true, count: 1, commands: ["create_official_account"] }] };
+    const tried: string[] = [];
+    const losing: Check = {
+      id: "A-ID-REUSE",
+      run: async (context) => {
+        for (const body of [
+          { OfficialAccountUserID: `${context.idPrefix}-lost` },
+          // Left out: the server assigns the ID, so the run cannot know which account to destroy.
+          {},
+        ]) {
+          emulator!.setFaults(lostReply);
+          await create(context, { Owner_Account: context.owner, Name: "probe", ...body }).catch((error: Error) => tried.push(error.name));
+        }
+        return { status: "confirmed", detail: "" };
+      },
+    };
+    const { result, emulator: em } = await probeAgainst({}, [losing]);
+    expect(tried).toHaveLength(2);
+    expect(em.requests("create_official_account").filter((entry) => entry.faultAfterApply).map((entry) => entry.appliedCode)).toEqual([0, 0]);
+    expect(result.created).toEqual([`${PREFIX}-main`, `${PREFIX}-lost`]);
+    expect(em.store.get(APP, `${PREFIX}-lost`)).toBeUndefined();
+    expect(result.leftBehind).toEqual(["create got no reply, an account may exist (server-assigned ID, owner owner_1): look for it in the Chat console"]);
+    expect(result.report).toContain("server-assigned ID");
+    // The server-assigned account is really there: exactly what the report asks the user to remove.
+    expect(em.store.list(APP).map((account) => account.officialAccount).filter((id) => id !== OTHERS)).toHaveLength(1);
+  });
+
   it("refuses to destroy an account it did not create", async () => {
     let refusal = "";
     const greedy: Check = {
