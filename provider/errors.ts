@@ -178,7 +178,9 @@ export class AccountIdTakenError extends ProviderError {
       "TCHAT_ACCOUNT_ID_TAKEN",
       `Official account ID ${fields.officialAccount} is already in use in SDKAppID ${fields.sdkAppId} (Tencent error 130008), ` +
         "so OfficialAccount did not create it. Pick another officialAccount ID (or leave it out to get a generated one), " +
-        "or, to manage the existing account without owning its life, declare it with OfficialAccountProfile instead.",
+        "or, to manage the existing account without owning its life, declare it with OfficialAccountProfile instead. " +
+        "If you renamed the resource that created this account, it is still yours: keep the new name and add " +
+        '`aliases: [{ name: "<old name>" }]` to its options, so Pulumi moves the resource instead of creating it again.',
       { cause: fields.cause },
     );
     this.name = "AccountIdTakenError";
