@@ -97,13 +97,21 @@ export class AccountDeclaredTwiceError extends ProviderError {
   readonly sdkAppId: string | undefined;
   /** The resource names: the one that declared it first, then the one refused. */
   readonly resources: readonly [string, string];
+  /** Their types, in the same order (`OfficialAccount` or `OfficialAccountProfile`). */
+  readonly resourceTypes: readonly [string, string];
 
-  constructor(fields: { officialAccount: string; sdkAppId: string | undefined; resources: readonly [string, string] }) {
+  constructor(fields: {
+    officialAccount: string;
+    sdkAppId: string | undefined;
+    resources: readonly [string, string];
+    resourceTypes: readonly [string, string];
+  }) {
     const [first, second] = fields.resources;
+    const [firstType, secondType] = fields.resourceTypes;
     super(
       "TCHAT_ACCOUNT_DECLARED_TWICE",
       `Official account ${fields.officialAccount}${fields.sdkAppId !== undefined ? ` of SDKAppID ${fields.sdkAppId}` : ""} is declared by ` +
-        `two resources (OfficialAccountProfile or OfficialAccount), "${first}" and "${second}". An account can have one owner: the two would ` +
+        `two resources, ${firstType} "${first}" and ${secondType} "${second}". An account can have one owner: the two would ` +
         `overwrite each other on every update. Keep one declaration; if you renamed a resource, keep the new name and ` +
         `add \`aliases: [{ name: "<old name>" }]\` to its options instead of declaring both.`,
     );
@@ -111,6 +119,7 @@ export class AccountDeclaredTwiceError extends ProviderError {
     this.officialAccount = fields.officialAccount;
     this.sdkAppId = fields.sdkAppId;
     this.resources = [first, second];
+    this.resourceTypes = [firstType, secondType];
   }
 }
 
