@@ -1,3 +1,5 @@
+import type { ProfileFields } from "./chat/types";
+
 /**
  * The accounts claimed in this provider process, by resource ID (`<sdkAppId>/<officialAccount>`): by `check` of
  * every OfficialAccountProfile the program declares, and by `create` when it adopts an account.
@@ -30,7 +32,28 @@ export function claimedInThisProcess(resourceId: string): boolean {
   return claimed.has(resourceId);
 }
 
-/** Tests only: forget claims, as in a fresh host process. */
+/**
+ * The original values a delete that stepped aside would have restored, by resource ID, for a create of the same
+ * account later in this run. With delete-first (`deleteBeforeReplace` and `--replace`, or `replaceOnChanges`) the
+ * resource's own check claims the account before its old version's delete, which then steps aside; the create
+ * that follows finds the declared values on the account, and without this hand-over would record them as the
+ * originals, so a later `restore` could no longer put the real ones back.
+ */
+const handedOver = new Map<string, ProfileFields>();
+
+export function handOverOriginals(resourceId: string, originals: ProfileFields): void {
+  handedOver.set(resourceId, { ...originals });
+}
+
+/** The originals handed over for this account, once: a later adoption in this run finds none. */
+export function takeHandedOverOriginals(resourceId: string): ProfileFields | undefined {
+  const originals = handedOver.get(resourceId);
+  handedOver.delete(resourceId);
+  return originals;
+}
+
+/** Tests only: forget claims and hand-overs, as in a fresh host process. */
 export function resetAdoptions(): void {
   claimed.clear();
+  handedOver.clear();
 }
