@@ -97,13 +97,21 @@ export class AccountDeclaredTwiceError extends ProviderError {
   readonly sdkAppId: string | undefined;
   /** The resource names: the one that declared it first, then the one refused. */
   readonly resources: readonly [string, string];
+  /** Their types, in the same order (`OfficialAccount` or `OfficialAccountProfile`). */
+  readonly resourceTypes: readonly [string, string];
 
-  constructor(fields: { officialAccount: string; sdkAppId: string | undefined; resources: readonly [string, string] }) {
+  constructor(fields: {
+    officialAccount: string;
+    sdkAppId: string | undefined;
+    resources: readonly [string, string];
+    resourceTypes: readonly [string, string];
+  }) {
     const [first, second] = fields.resources;
+    const [firstType, secondType] = fields.resourceTypes;
     super(
       "TCHAT_ACCOUNT_DECLARED_TWICE",
       `Official account ${fields.officialAccount}${fields.sdkAppId !== undefined ? ` of SDKAppID ${fields.sdkAppId}` : ""} is declared by ` +
-        `two resources (OfficialAccountProfile or OfficialAccount), "${first}" and "${second}". An account can have one owner: the two would ` +
+        `two resources, ${firstType} "${first}" and ${secondType} "${second}". An account can have one owner: the two would ` +
         `overwrite each other on every update. Keep one declaration; if you renamed a resource, keep the new name and ` +
         `add \`aliases: [{ name: "<old name>" }]\` to its options instead of declaring both.`,
     );
@@ -111,6 +119,7 @@ export class AccountDeclaredTwiceError extends ProviderError {
     this.officialAccount = fields.officialAccount;
     this.sdkAppId = fields.sdkAppId;
     this.resources = [first, second];
+    this.resourceTypes = [firstType, secondType];
   }
 }
 
@@ -178,7 +187,9 @@ export class AccountIdTakenError extends ProviderError {
       "TCHAT_ACCOUNT_ID_TAKEN",
       `Official account ID ${fields.officialAccount} is already in use in SDKAppID ${fields.sdkAppId} (Tencent error 130008), ` +
         "so OfficialAccount did not create it. Pick another officialAccount ID (or leave it out to get a generated one), " +
-        "or, to manage the existing account without owning its life, declare it with OfficialAccountProfile instead.",
+        "or, to manage the existing account without owning its life, declare it with OfficialAccountProfile instead. " +
+        "If you renamed the resource that created this account, it is still yours: keep the new name and add " +
+        '`aliases: [{ name: "<old name>" }]` to its options, so Pulumi moves the resource instead of creating it again.',
       { cause: fields.cause },
     );
     this.name = "AccountIdTakenError";

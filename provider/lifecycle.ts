@@ -1,6 +1,6 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { accountClient, isAccountMissing } from "./account-client";
-import { adoptedInThisProcess, recordAdoption } from "./adoptions";
+import { claimedInThisProcess, handOverOriginals, recordClaim, takeHandedOverOriginals } from "./adoptions";
 import { configuredStack, startConfigure } from "./configuration";
 import { completeInputs, desiredState } from "./desired";
 import { diffProfile } from "./diff";
@@ -40,6 +40,9 @@ export async function check(_olds: Bag, news: Bag): Promise<dynamic.CheckResult<
   const stack = await configuredStack();
   const validated = validateInputs(news);
   const completed = completeInputs(validated.inputs, stack, process.env);
+  // This resource claims its account for the run, before any removed resource's delete (adoptions.ts).
+  const { officialAccount, sdkAppId } = completed.inputs;
+  if (typeof officialAccount === "string" && typeof sdkAppId === "number") recordClaim(formatResourceId(sdkAppId, officialAccount));
   return { inputs: completed.inputs, failures: [...validated.failures, ...completed.failures] };
 }
 
@@ -59,10 +62,12 @@ export async function create(inputs: Bag): Promise<dynamic.CreateResult<ProfileO
   if (!live) throw new AccountNotFoundError({ officialAccount, sdkAppId: target.sdkAppId });
 
   // Adopt (docs/semantics.md): remember every writable field the account holds, then converge the declared ones.
-  const adoptedValues = adoptedValuesOf(live);
-  const changes = changedFields(desired.fields, adoptedValues, desired.managedFields);
   const id = formatResourceId(target.sdkAppId, officialAccount);
-  recordAdoption(id);
+  const liveValues = adoptedValuesOf(live);
+  const changes = changedFields(desired.fields, liveValues, desired.managedFields);
+  // A delete of this account that stepped aside earlier in this run hands its originals over (adoptions.ts).
+  const adoptedValues = { ...liveValues, ...takeHandedOverOriginals(id) };
+  recordClaim(id);
   const parts = {
     officialAccount,
     sdkAppId: target.sdkAppId,
@@ -80,7 +85,7 @@ export async function create(inputs: Bag): Promise<dynamic.CreateResult<ProfileO
       // next `up` retries as an update and `restore` still knows the original values. A field whose change
       // may have applied is left out: state must not claim the old value either.
       const doubt = inDoubtFields(error, changes);
-      const outputs = composeOutputs({ ...parts, applied: pickFields(adoptedValues, desired.managedFields) });
+      const outputs = composeOutputs({ ...parts, applied: pickFields(liveValues, desired.managedFields) });
       throw new ProfileChangeFailedError({
         step: "create",
         cause: error,
@@ -179,9 +184,14 @@ async function deleteProfile(id: string, props: Bag): Promise<void> {
   const restore = pickFields(stored.adoptedValues, stored.managedFields);
   if (Object.keys(restore).length === 0) return;
   const { officialAccount, target } = storedTarget(id, stored, stack, process.env);
-  // Another resource adopted this account earlier in this run (a rename without an alias): restoring would
-  // roll the account back under it, and its state would claim values the account does not hold.
-  if (adoptedInThisProcess(formatResourceId(target.sdkAppId, officialAccount))) return;
+  // Another resource of this run claims this account (a rename without an alias, also one whose first run failed
+  // after the create): restoring would roll the account back under it, and its state would claim values the
+  // account does not hold (adoptions.ts).
+  const resourceId = formatResourceId(target.sdkAppId, officialAccount);
+  if (claimedInThisProcess(resourceId)) {
+    handOverOriginals(resourceId, restore);
+    return;
+  }
   try {
     await accountClient(target, stack, process.env).modifyBaseInfo(officialAccount, restore);
   } catch (error) {

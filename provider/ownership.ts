@@ -13,7 +13,14 @@ import { CONFIG_NAMESPACE, SETTINGS } from "./settings";
  * checked then, and are at `up`.
  */
 
-type Owners = Map<string, string>;
+/** Who declares an account: the resource's type and name, and its identity (type, parent URN, name). */
+interface Claimant {
+  type: ClaimantType;
+  name: string;
+  identity: string;
+}
+export type ClaimantType = "OfficialAccount" | "OfficialAccountProfile";
+type Owners = Map<string, Claimant>;
 
 // Per deployment: Automation API inline programs run several deployments in one process, each with its own
 // monitor. Held on globalThis so that two copies of this package in one program share it.
@@ -43,24 +50,36 @@ function appKey(sdkAppId: unknown): string | undefined {
 }
 
 /**
- * The `officialAccount` input to register, claiming the account for `resourceName` once it and the app are
+ * The `officialAccount` input to register, claiming the account for the resource once it and the app are
  * known; the claim fails (and with it the registration) if another resource of this deployment holds it.
+ *
+ * A claim is keyed by the resource's identity (type, parent URN, name), as the engine keys it (its URN), never
+ * by the name alone: an OfficialAccount "support" and an OfficialAccountProfile "support", or two components'
+ * children "desk", are two resources. Only the same identity claiming again passes: that is the same resource
+ * in a program run twice where no monitor tells deployments apart (the fallback registry), since the engine
+ * itself refuses two registrations of one URN.
  */
 export function claimedOfficialAccount(
-  resourceName: string,
+  claimant: { type: ClaimantType; name: string; parent?: pulumi.Resource },
   officialAccount: pulumi.Input<string>,
   sdkAppId: pulumi.Input<number> | undefined,
 ): pulumi.Output<string> {
   const owners = ownersOfThisDeployment();
-  return pulumi.all([officialAccount, sdkAppId]).apply(([account, app]) => {
+  return pulumi.all([officialAccount, sdkAppId, claimant.parent?.urn]).apply(([account, app, parentUrn]) => {
     if (typeof account !== "string") return account; // check reports a missing or non-string ID
     const appText = appKey(app);
     const key = `${appText ?? ""}/${account}`;
+    const mine: Claimant = { type: claimant.type, name: claimant.name, identity: `${claimant.type}::${parentUrn ?? ""}::${claimant.name}` };
     const owner = owners.get(key);
-    if (owner !== undefined && owner !== resourceName) {
-      throw new AccountDeclaredTwiceError({ officialAccount: account, sdkAppId: appText, resources: [owner, resourceName] });
+    if (owner !== undefined && owner.identity !== mine.identity) {
+      throw new AccountDeclaredTwiceError({
+        officialAccount: account,
+        sdkAppId: appText,
+        resources: [owner.name, mine.name],
+        resourceTypes: [owner.type, mine.type],
+      });
     }
-    owners.set(key, resourceName);
+    owners.set(key, mine);
     return account;
   });
 }

@@ -124,7 +124,7 @@ export class OfficialAccountProfile extends pulumi.dynamic.Resource {
       adoptedValues: undefined,
     };
     // One owner per account: a second declaration of the same (app, account) fails its registration (ownership.ts).
-    const officialAccount = claimedOfficialAccount(name, args.officialAccount, args.sdkAppId);
+    const officialAccount = claimedOfficialAccount({ type: "OfficialAccountProfile", name, parent: opts?.parent }, args.officialAccount, args.sdkAppId);
     const resumeStackTraces = suspendStackTraces();
     try {
       super(provider, name, { ...props, ...args, officialAccount }, opts, "tencentcloud-chat", "OfficialAccountProfile");

@@ -111,7 +111,7 @@ async function runRead(state: ModelState) {
 
 async function runDelete(state: ModelState) {
   // Each operation models its own CLI command, hence its own host process: the create that prepared this state
-  // ran in an earlier one, so its adoption must not make this delete step aside (provider/adoptions.ts).
+  // ran in an earlier one, so its claim must not make this delete step aside (provider/adoptions.ts).
   resetAdoptions();
   const outcome = await outcomeOf(() => lifecycle.delete(state.id, state.outputs));
   return { outcome, state: stateAfterDelete(state, outcome) };

@@ -317,7 +317,7 @@ async function up(world: World, account: Account): Promise<UpResult> {
     if (account.state === undefined) return { outcome: { ok: true, value: undefined }, wrote: false };
     const state = account.state;
     // Every `up` runs in its own host process; the adoption of this account was an earlier one's
-    // (provider/adoptions.ts: only an adoption in the same process makes restore step aside).
+    // (provider/adoptions.ts: only a claim, by check or create, in the same process makes restore step aside).
     resetAdoptions();
     const outcome = await outcomeOf(() => lifecycle.delete(state.id, state.outputs));
     account.state = stateAfterDelete(state, outcome);

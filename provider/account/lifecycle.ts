@@ -134,16 +134,24 @@ export async function read(id: string, props?: Bag): Promise<AccountReadResult> 
   // Destroyed outside Pulumi: a blank ID, which the engine treats as deleted and drops from state
   // (pulumi/pulumi pkg/resource/deploy/step.go RefreshStep.Apply; docs/semantics.md).
   if (!live) return { id: "", props: {} };
+  const unconfirmed = props?.["createUnconfirmed"] === true;
+  const requestedOwner = typeof props?.["ownerAccount"] === "string" ? props["ownerAccount"] : undefined;
+  // After a create whose outcome is unknown, an account with another owner is not ours: recording its owner
+  // would make the next `up` see an owner change and replace it, destroying it first. A blank ID drops the
+  // resource instead; the next `up` creates it and meets 130008, the ID taken (docs/semantics.md).
+  if (unconfirmed && ownedByAnother(live.ownerAccount, requestedOwner)) return { id: "", props: {} };
   const facts = { ...stored.facts, ...factsOf(live) };
   const outs = composeAccountOutputs({
     officialAccount,
-    ownerAccount: facts.ownerAccount ?? (typeof props?.["ownerAccount"] === "string" ? props["ownerAccount"] : ""),
+    ownerAccount: facts.ownerAccount ?? requestedOwner ?? "",
     sdkAppId: target.sdkAppId,
     // Kept as recorded, never the route resolved now: the outputs say what the resource declares.
     declared: declaredReachOf(stored.target),
     managedFields: stored.managedFields,
     applied: liveValuesOf(live, stored),
     facts,
+    // Still unconfirmed until the next `up` settles it (converges the declared fields): refresh keeps the mark.
+    createUnconfirmed: unconfirmed,
   });
   return { id, props: outs, inputs: accountInputsFromOutputs(outs) };
 }
@@ -175,12 +183,25 @@ export async function update(id: string, olds: Bag, news: Bag): Promise<dynamic.
   };
 }
 
+/** True when the account read reports an owner and it is not the one this resource asked for. */
+function ownedByAnother(liveOwner: string | undefined, requestedOwner: string | undefined): boolean {
+  return liveOwner !== undefined && requestedOwner !== undefined && liveOwner !== requestedOwner;
+}
+
 async function destroyAccount(id: string, props: Bag): Promise<void> {
   const stack = await configuredStack();
   const stored = readStoredState(props);
   const { officialAccount, target } = storedTarget(id, stored, stack, process.env);
+  const client = accountClient(target, stack, process.env);
+  // After a create whose outcome is unknown, whatever holds the ID may be another owner's account: destroy it
+  // only when it is ours: its owner, as read, is the requested one. Missing, another owner's or an owner not
+  // reported: nothing known to be ours, so no destroy call (docs/semantics.md).
+  if (props["createUnconfirmed"] === true) {
+    const live = await client.readProfile(officialAccount);
+    if (live?.ownerAccount === undefined || live.ownerAccount !== props["ownerAccount"]) return;
+  }
   try {
-    await accountClient(target, stack, process.env).destroyAccount(officialAccount);
+    await client.destroyAccount(officialAccount);
   } catch (error) {
     if (isAccountMissing(error)) return; // already gone: what delete wants
     throw error;

@@ -106,7 +106,7 @@ export class OfficialAccount extends pulumi.dynamic.Resource {
     };
     // One owner per account, shared with OfficialAccountProfile: a second declaration of the same (app, account)
     // in this stack fails its registration (../ownership.ts). A generated ID is unique by construction.
-    const officialAccount = args.officialAccount === undefined ? undefined : claimedOfficialAccount(name, args.officialAccount, args.sdkAppId);
+    const officialAccount = args.officialAccount === undefined ? undefined : claimedOfficialAccount({ type: "OfficialAccount", name, parent: opts?.parent }, args.officialAccount, args.sdkAppId);
     // `resourceName` lets check derive an ID: the dynamic-provider host passes check no URN.
     const resumeStackTraces = suspendStackTraces(); // see ../stack-traces.ts
     try {

@@ -247,6 +247,43 @@ describe("a create whose outcome stays unknown (every reply and every look-up lo
   }
 });
 
+describe("an unconfirmed create of an ID another owner holds", PROCESS_TESTS, () => {
+  const config = () => ({ ...stackConfig(emulator), "tencentcloud-chat:maxAttempts": "2" });
+
+  for (const next of ["destroy", "refresh then up"] as const) {
+    it(`${next}: the other owner's account survives untouched`, async () => {
+      const name = next === "destroy" ? "foreign-destroy" : "foreign-refresh";
+      const id = `@TOA#_${name}`;
+      emulator.store.create(APP, { officialAccount: id, ownerAccount: "owner_b", name: "Someone else's" });
+      const s = await accountScenario(stack, emulator, name, [{ resourceName: name, args: { officialAccount: id, ownerAccount: "owner_a", name: "Mine" } }], config());
+      engines.push(s.engine);
+      emulator.setFaults({ rules: [{ kind: "reset", commands: [CREATE, GET_INFO] }] });
+      try {
+        expect(record(s.engine, await s.engine.up()).ok).toBe(false);
+      } finally {
+        emulator.clearFaults();
+      }
+      expect((await stateOf(s.engine, name))?.outputs).toMatchObject({ createUnconfirmed: true, ownerAccount: "owner_a" });
+
+      if (next === "destroy") {
+        const { result, requests } = await requestsDuring(emulator, () => s.engine.destroy());
+        record(s.engine, result);
+        expect(result.ok).toBe(true);
+        expect(requests.map((r) => r.command)).toEqual([GET_INFO]);
+      } else {
+        record(s.engine, await s.engine.refresh());
+        // Not ours: refresh drops it rather than recording owner_b (which the next up would replace, deleting first).
+        expect(await stateOf(s.engine, name)).toBeUndefined();
+        const { result, requests } = await requestsDuring(emulator, () => s.engine.up());
+        record(s.engine, result);
+        expect(result.ok).toBe(false);
+        expect(requests.map((r) => [r.command, r.resultCode])).toEqual([[CREATE, 130008]]);
+      }
+      expect(emulator.store.get(APP, id)).toMatchObject({ ownerAccount: "owner_b", name: "Someone else's" });
+    });
+  }
+});
+
 describe("an ID already in use", PROCESS_TESTS, () => {
   it("fails with 130008 and says to pick another ID or adopt the account with OfficialAccountProfile; the account is untouched", async () => {
     emulator.store.create(APP, { officialAccount: "@TOA#_taken", ownerAccount: "owner_b", name: "Someone else's" });

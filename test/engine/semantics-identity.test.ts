@@ -160,4 +160,34 @@ describe("one owner per account", PROCESS_TESTS, () => {
     // A later run starts a fresh host: the new resource's own restore works as usual.
     expect((await scenario.engine.refresh()).steps).toMatchObject([{ op: "same" }]);
   });
+
+  it("a rename whose run fails after the create: the next up's delete of the old resource still steps aside", async () => {
+    const account = "@TOA#_renamed_later";
+    emulator.store.create(APP, { officialAccount: account, ownerAccount: "owner_renamed", name: "Original", introduction: "Original intro" });
+    const declared = { officialAccount: account, name: "Managed", introduction: "Managed intro", deletePolicy: "restore" };
+    const scenario = await newScenario("renamed-later", [{ resourceName: "old-name", args: declared }]);
+    expect((await scenario.engine.up()).ok).toBe(true);
+
+    // A third resource fails (its account does not exist): the run stops before the removed resource's delete.
+    await scenario.setProgram([
+      { resourceName: "new-name", args: declared },
+      { resourceName: "broken", args: { officialAccount: "@TOA#_no_such_account", name: "Broken" } },
+    ]);
+    const failed = await scenario.engine.up();
+    expect(failed.ok).toBe(false);
+    expect(failed.steps.filter((step) => step.op === "delete")).toEqual([]);
+
+    // The next up (a new host): the new resource is unchanged, and the old one's delete must not restore.
+    await scenario.setProgram([{ resourceName: "new-name", args: declared }]);
+    const next = await requestsDuring(emulator, () => scenario.engine.up());
+    expect(next.result.steps).toMatchObject([
+      { op: "same", name: "new-name" },
+      { op: "delete", status: "done", name: "old-name" },
+    ]);
+    expect(next.requests.map((r) => r.command)).not.toContain(MODIFY);
+    const live = emulator.store.get(APP, account);
+    const [state] = (await scenario.engine.readState()).resources.filter((r) => r.urn.endsWith("::new-name"));
+    expect(live).toMatchObject({ name: "Managed", introduction: "Managed intro" });
+    expect(state?.outputs).toMatchObject({ name: live?.name, introduction: live?.introduction });
+  });
 });

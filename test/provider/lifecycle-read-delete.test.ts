@@ -265,6 +265,23 @@ describe("delete", () => {
     expect(setup.emulator.store.get(APP, ID)).toMatchObject({ ...ADOPTED, customString: "set by someone else" });
   });
 
+  it("delete-first replacement of one account (--replace): the delete steps aside for the check's claim and hands the originals to the create", async () => {
+    const program = { officialAccount: ID, name: "Support", introduction: "", organization: "New Org", deletePolicy: "restore" };
+    const state = await adopted(program);
+    // One `up --replace` with deleteBeforeReplace: check (the claim), delete of the old version, create.
+    await checked(program);
+    const before = setup.emulator.requests(MODIFY).length;
+    await lifecycle.delete(state.id, state.outs);
+    const recreated = await lifecycle.create(await checked(program));
+    expect(setup.emulator.requests(MODIFY).length).toBe(before);
+    expect(recreated.outs.adoptedValues).toMatchObject({ name: "Old name", introduction: "Old intro", organization: "Old Org" });
+
+    // A later destroy (a fresh host) still restores the real originals.
+    resetAdoptions();
+    await lifecycle.delete(recreated.id, recreated.outs as unknown as Bag);
+    expect(setup.emulator.store.get(APP, ID)).toMatchObject(ADOPTED);
+  });
+
   it("restore with nothing adopted for the managed fields makes no call", async () => {
     const state = await adopted({ officialAccount: ID, maxSubscriberNum: 10, deletePolicy: "restore" });
     const before = setup.emulator.requestLog.length;

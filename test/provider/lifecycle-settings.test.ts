@@ -186,6 +186,7 @@ describe("per-resource app override", () => {
       const read = await lifecycle.read(created.id, created.outs as unknown as Bag);
       expect(read.props).toMatchObject({ name: "Edited on the standby" });
       expect(read.props).not.toHaveProperty("endpoint");
+      resetAdoptions(); // destroy runs in its own host process, which checks nothing (provider/adoptions.ts)
       await lifecycle.delete(created.id, read.props as Bag);
       expect(modifyBodies(standby)).toEqual([{ Official_Account: ID, Name: "Original" }]);
       expect(standby.store.get(APP, ID)?.name).toBe("Original");

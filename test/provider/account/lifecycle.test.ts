@@ -124,6 +124,8 @@ describe("create, read, delete against the emulator", () => {
     const error = await account.create({ officialAccount: "@TOA#_t", ownerAccount: "ops", name: "Mine", sdkAppId: APP }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(AccountIdTakenError);
     expect(error).toMatchObject({ code: "TCHAT_ACCOUNT_ID_TAKEN", officialAccount: "@TOA#_t", sdkAppId: APP });
+    // A rename without an alias creates the account again under the new name and meets its own account.
+    expect((error as Error).message).toContain('add `aliases: [{ name: "<old name>" }]`');
   });
 
   it("create without check still validates (in-process callers)", async () => {
