@@ -5,6 +5,7 @@
  */
 export { OfficialAccountProfile, type OfficialAccountProfileArgs, type OfficialAccountProfileOutputs } from "./resource";
 export { OfficialAccount, type OfficialAccountArgs, type OfficialAccountOutputs } from "./account/resource";
+export type { AppArgs, ProfileFieldArgs } from "./resource-args";
 export type { DeletePolicy, ProfileFieldName, TextFieldName } from "./profile";
 export type { ProfileOutputs } from "./outputs";
 export type { AccountOutputs } from "./account/outputs";

@@ -3,6 +3,7 @@ import type { ProfileFields, RegionName } from "./chat/types";
 import type { ProfileOutputs } from "./outputs";
 import { claimedOfficialAccount } from "./ownership";
 import type { DeletePolicy, ProfileFieldName } from "./profile";
+import type { AppArgs, ProfileFieldArgs } from "./resource-args";
 import { suspendStackTraces, withCallerStack } from "./stack-traces";
 
 // The provider is the lifecycle module's exports object itself, loaded with `require` (not `import`, whose
@@ -16,51 +17,20 @@ const provider: typeof import("./lifecycle") = require("./lifecycle");
  * diffed. An empty string is a value: it clears the field. Byte limits are UTF-8 bytes (a Chinese character
  * is 3 bytes, an emoji 4).
  */
-export interface OfficialAccountProfileArgs {
+export interface OfficialAccountProfileArgs extends ProfileFieldArgs, AppArgs {
   /**
    * The ID of an existing official account (`Official_Account`), e.g. `@TOA#_support` or a server-assigned
    * `@TOA#_@TOA#dOEF`. Starts with `@TOA#_`, printable ASCII (0x20–0x7e), at most 48 bytes. Changing it
    * replaces the resource.
    */
   officialAccount: pulumi.Input<string>;
-  /** Display name, at most 150 bytes. Cannot be "". Text fields must not hold an unpaired UTF-16 surrogate. */
+  /** Display name, at most 150 bytes. Cannot be "". */
   name?: pulumi.Input<string>;
-  /** Introduction, at most 400 bytes. */
-  introduction?: pulumi.Input<string>;
-  /** Avatar: an absolute http(s) URL of at most 500 bytes, or "" to clear it. */
-  faceUrl?: pulumi.Input<string>;
-  /** Organization, at most 500 bytes. */
-  organization?: pulumi.Input<string>;
-  /** Free-form data for the app (often JSON), at most 3000 bytes. */
-  customString?: pulumi.Input<string>;
-  /**
-   * Maximum number of subscribers, an integer from 1 to 4294967295 (server default 100000). The read API may
-   * not return it, so drift in this field may not be detected.
-   */
-  maxSubscriberNum?: pulumi.Input<number>;
   /**
    * What removing the resource does: `"retain"` (default) leaves the account as it is; `"restore"` puts
    * back the values the managed fields had when the stack adopted the account.
    */
   deletePolicy?: pulumi.Input<DeletePolicy>;
-  /**
-   * The app (SDKAppID) this account belongs to; default: stack config `tencentcloud-chat:sdkAppId`. Its key
-   * comes from `tencentcloud-chat:secretKeys` or `TENCENTCLOUD_CHAT_SECRET_KEY_<SDKAPPID>`; failing those, the
-   * plain `tencentcloud-chat:secretKey` (or `TENCENTCLOUD_CHAT_SECRET_KEY`) when this is the stack's own app or
-   * the stack names no app. Changing it replaces.
-   */
-  sdkAppId?: pulumi.Input<number>;
-  /**
-   * Data-centre region of the app; default: stack config `tencentcloud-chat:region`, else `TENCENTCLOUD_CHAT_REGION`,
-   * else `china`, resolved at each step (refresh and destroy included). Changing it never replaces.
-   */
-  region?: pulumi.Input<RegionName>;
-  /**
-   * Full http(s) base URL of the REST API (emulator, proxy), without user, password, query or fragment; stored
-   * normalized (lower-case host, no trailing slash). Default: stack config `tencentcloud-chat:endpoint`, else
-   * `TENCENTCLOUD_CHAT_ENDPOINT`, resolved at each step (refresh and destroy included). Changing it never replaces.
-   */
-  endpoint?: pulumi.Input<string>;
 }
 
 /** The resource's outputs, as stored in state. */

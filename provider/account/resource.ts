@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { RegionName } from "../chat/types";
 import { claimedOfficialAccount } from "../ownership";
 import type { ProfileFieldName } from "../profile";
+import type { AppArgs, ProfileFieldArgs } from "../resource-args";
 import { suspendStackTraces, withCallerStack } from "../stack-traces";
 import type { AccountOutputs } from "./outputs";
 
@@ -14,7 +15,7 @@ const provider: typeof import("./lifecycle") = require("./lifecycle");
  * Inputs of {@link OfficialAccount}. The profile fields have the same limits and meaning as on
  * OfficialAccountProfile; a field left out is not managed (the server default applies at creation).
  */
-export interface OfficialAccountArgs {
+export interface OfficialAccountArgs extends ProfileFieldArgs, AppArgs {
   /**
    * The owner: a Chat user of the app (an account imported with `v4/im_open_login_svc/account_import`), at most
    * 32 bytes of printable ASCII. No API changes an owner: changing it replaces the account (destroying it first).
@@ -28,28 +29,6 @@ export interface OfficialAccountArgs {
    * Changing it replaces the account (destroying it first).
    */
   officialAccount?: pulumi.Input<string>;
-  /** Introduction, at most 400 bytes. */
-  introduction?: pulumi.Input<string>;
-  /** Avatar: an absolute http(s) URL of at most 500 bytes, or "" to clear it. */
-  faceUrl?: pulumi.Input<string>;
-  /** Organization, at most 500 bytes. */
-  organization?: pulumi.Input<string>;
-  /** Free-form data for the app (often JSON), at most 3000 bytes. */
-  customString?: pulumi.Input<string>;
-  /** Maximum number of subscribers, an integer from 1 to 4294967295 (server default 100000). */
-  maxSubscriberNum?: pulumi.Input<number>;
-  /** The app (SDKAppID); default: stack config `tencentcloud-chat:sdkAppId`. Changing it replaces. */
-  sdkAppId?: pulumi.Input<number>;
-  /**
-   * Data-centre region of the app; default: stack config `tencentcloud-chat:region`, else `TENCENTCLOUD_CHAT_REGION`,
-   * else `china`, resolved at each step (refresh and destroy included). Never replaces.
-   */
-  region?: pulumi.Input<RegionName>;
-  /**
-   * Full http(s) base URL of the REST API (emulator, proxy); default: stack config `tencentcloud-chat:endpoint`, else
-   * `TENCENTCLOUD_CHAT_ENDPOINT`, resolved at each step (refresh and destroy included). Never replaces.
-   */
-  endpoint?: pulumi.Input<string>;
 }
 
 /** Outputs of {@link OfficialAccount}: the ID, the owner, every managed field, the app and the read-only facts. */

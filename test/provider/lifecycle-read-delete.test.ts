@@ -274,7 +274,7 @@ describe("delete", () => {
     await lifecycle.delete(state.id, state.outs);
     const recreated = await lifecycle.create(await checked(program));
     expect(setup.emulator.requests(MODIFY).length).toBe(before);
-    expect(recreated.outs.adoptedValues).toMatchObject({ name: "Old name", introduction: "Old intro", organization: "Old Org" });
+    expect(recreated.outs?.adoptedValues).toMatchObject({ name: "Old name", introduction: "Old intro", organization: "Old Org" });
 
     // A later destroy (a fresh host) still restores the real originals.
     resetAdoptions();
