@@ -8,6 +8,7 @@ import { clientAtLimit, clientCpuCost, type ClientLimitFigures, type CpuCostFigu
 import { IMPLEMENTATIONS, type ImplementationKey } from "./implementations";
 import { loadAverage1m, machineInfo, type MachineInfo } from "./machine";
 import { prepareStack, rerunProgram, runScenario, type PreparedStack, type RunFigures } from "./scenario";
+import { pluginStartupRun, type PluginStartupFigures } from "./plugin-startup";
 import { SHARED_QUOTA_KINDS, sharedQuotaRun, type SharedQuotaFigures } from "./shared-quota";
 
 const execFileAsync = promisify(execFile);
@@ -34,10 +35,15 @@ export interface BenchResults {
   runs: RunResult[];
   /** Per run: every (process count, implementation) of the shared-quota section. */
   sharedQuota: SharedQuotaFigures[][];
+  /** The provider plugin's start-up beside the dynamic host's; undefined with --skip-engine. */
+  pluginStartup: PluginStartupFigures | undefined;
   durationMs: number;
 }
 
 export type Log = (line: string) => void;
+
+/** Rounds of the plugin start-up section (each starts both front ends once; a few seconds each). */
+const PLUGIN_STARTUP_ROUNDS = 5;
 
 /** In-flight calls for the CPU-per-call timing (enough to exercise the client's queues, not the network). */
 const CPU_CONCURRENCY = 16;
@@ -62,6 +68,7 @@ export async function runBench(options: BenchOptions, log: Log = () => undefined
   const programMs: BenchResults["programMs"] = {};
   const runs: RunResult[] = [];
   const sharedQuota: SharedQuotaFigures[][] = [];
+  let pluginStartup: PluginStartupFigures | undefined;
   try {
     if (!options.skipEngine) {
       for (const implementation of IMPLEMENTATIONS) {
@@ -120,6 +127,10 @@ export async function runBench(options: BenchOptions, log: Log = () => undefined
       runs.push(result as RunResult);
       sharedQuota.push(await sharedQuotaRound(options, run, log));
     }
+    if (!options.skipEngine) {
+      log(`plugin start-up beside the dynamic host, ${PLUGIN_STARTUP_ROUNDS} rounds …`);
+      pluginStartup = await pluginStartupRun(PLUGIN_STARTUP_ROUNDS, log);
+    }
   } finally {
     if (!options.keepScratch) {
       for (const stack of prepared.values()) await stack.stack.cleanup();
@@ -132,6 +143,7 @@ export async function runBench(options: BenchOptions, log: Log = () => undefined
     programMs,
     runs,
     sharedQuota,
+    pluginStartup,
     durationMs: performance.now() - started,
   };
 }

@@ -5,6 +5,7 @@
  * start-up calls (GetPluginInfo, Handshake, Configure), then the first Check of one OfficialAccountProfile (the
  * dynamic host loads the package's lifecycle only then). Memory is the peak resident size (VmHWM) of the Node
  * process after that Check. A script that prints figures, not a test (docs/benchmarks.md, docs/plugin.md).
+ * `npm run bench` runs the same measurement (pluginStartupRun) and reports it in its own section.
  */
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -14,19 +15,20 @@ import { startPlugin } from "../engine-standin/plugin-host";
 import { captureProgram } from "../engine-standin/program-capture";
 import { makeSecret, stripSecretsFromMap, type PropertyMap } from "../engine-standin/property-values";
 import { secretConfig } from "../engine-standin/stack-config";
-import { linkPackageBins, PROFILE_TOKEN } from "../test/plugin/support";
-import { preparePackedStack } from "../test/support/packed-package";
+import { linkPackageBins } from "../engine-standin/package-bins";
+import { preparePackedStack } from "../engine-standin/packed-package";
 import { nodeProcessOf, peakRssBytes } from "./host-process";
 import { median } from "./stats";
 
 const APP = 1400000001;
 const KEY = "bench-secret-key-0123456789abcdef0123456789abcdef";
 const PROJECT = "plugin-startup";
+const PROFILE_TOKEN = "tencentcloud-chat:index:OfficialAccountProfile";
 const PROGRAM = `import { OfficialAccountProfile } from "pulumi-tencentcloud-chat";
 new OfficialAccountProfile("support", { officialAccount: "@TOA#_support", name: "Support" });
 `;
 
-interface Sample {
+export interface PluginStartupSample {
   portMs: number;
   configuredMs: number;
   firstCheckMs: number;
@@ -40,7 +42,7 @@ function parseRounds(argv: string[]): number {
   return rounds;
 }
 
-async function measure(start: () => Promise<DynamicProviderHost>, configure: (host: DynamicProviderHost) => Promise<void>, check: (host: DynamicProviderHost) => Promise<void>): Promise<Sample> {
+async function measure(start: () => Promise<DynamicProviderHost>, configure: (host: DynamicProviderHost) => Promise<void>, check: (host: DynamicProviderHost) => Promise<void>): Promise<PluginStartupSample> {
   const began = performance.now();
   const host = await start();
   const portMs = performance.now() - began;
@@ -59,8 +61,8 @@ async function measure(start: () => Promise<DynamicProviderHost>, configure: (ho
   }
 }
 
-function row(label: string, samples: Sample[]): string {
-  const cell = (pick: (sample: Sample) => number | undefined, digits: number) => {
+function row(label: string, samples: PluginStartupSample[]): string {
+  const cell = (pick: (sample: PluginStartupSample) => number | undefined, digits: number) => {
     const values = samples.map(pick).filter((value): value is number => value !== undefined);
     const middle = median(values);
     return middle === undefined ? "n/a" : `${middle.toFixed(digits)} (${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)})`;
@@ -68,8 +70,15 @@ function row(label: string, samples: Sample[]): string {
   return `| ${label} | ${cell((s) => s.portMs, 0)} | ${cell((s) => s.configuredMs, 0)} | ${cell((s) => s.firstCheckMs, 0)} | ${cell((s) => s.peakRssMiB, 1)} |`;
 }
 
-async function main(): Promise<void> {
-  const rounds = parseRounds(process.argv.slice(2));
+export interface PluginStartupFigures {
+  rounds: number;
+  node: string;
+  plugin: PluginStartupSample[];
+  dynamic: PluginStartupSample[];
+}
+
+/** `rounds` interleaved rounds of each front end, from a freshly packed package (dist/ must be built). */
+export async function pluginStartupRun(rounds: number, log: (line: string) => void = () => undefined): Promise<PluginStartupFigures> {
   const emulator = await startEmulator({ apps: [{ sdkAppId: APP, secretKey: KEY }] });
   const stack = await preparePackedStack({
     name: "plugin-startup",
@@ -119,35 +128,47 @@ async function main(): Promise<void> {
       if (result.failures.length > 0) throw new Error(`plugin Check failed: ${JSON.stringify(result.failures)}`);
     };
 
-    const dynamic: Sample[] = [];
-    const plugin: Sample[] = [];
+    const dynamic: PluginStartupSample[] = [];
+    const plugin: PluginStartupSample[] = [];
     for (let round = 0; round < rounds; round++) {
       // Interleaved, so machine load affects both alike.
       dynamic.push(await measure(dynamicHost, dynamicConfigure, dynamicCheck));
       plugin.push(await measure(pluginHost, pluginConfigure, pluginCheck));
-      console.error(`round ${round + 1}/${rounds} done`);
+      log(`plugin start-up: round ${round + 1}/${rounds} done`);
     }
-    const table = [
-      `Start-up as the CLI does it, ${rounds} rounds each, median (min–max); Node ${process.version}, ${path.basename(process.execPath)}.`,
-      "",
-      "| front end | port printed (ms) | + Configure (ms) | + first Check (ms) | peak RSS (MiB) |",
-      "| --- | --- | --- | --- | --- |",
-      row("provider plugin (pulumi-resource-tencentcloud-chat)", plugin),
-      row("dynamic-provider host (pulumi-resource-pulumi-nodejs)", dynamic),
-    ].join("\n");
-    console.log(table);
-    const out = process.argv.includes("--json") ? process.argv[process.argv.indexOf("--json") + 1] : undefined;
-    if (out) await writeFile(out, `${JSON.stringify({ rounds, plugin, dynamic }, null, 2)}\n`);
+    return { rounds, node: process.version, plugin, dynamic };
   } finally {
     await stack.cleanup();
     await emulator.close();
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    process.exit(1);
-  },
-);
+/** The plugin beside the dynamic host, as a markdown table. */
+export function renderPluginStartup(figures: PluginStartupFigures): string {
+  return [
+    `Start-up as the CLI does it, ${figures.rounds} rounds each, median (min–max); Node ${figures.node}, ${path.basename(process.execPath)}.`,
+    "",
+    "| front end | port printed (ms) | + Configure (ms) | + first Check (ms) | peak RSS (MiB) |",
+    "| --- | --- | --- | --- | --- |",
+    row("provider plugin (pulumi-resource-tencentcloud-chat)", figures.plugin),
+    row("dynamic-provider host (pulumi-resource-pulumi-nodejs)", figures.dynamic),
+  ].join("\n");
+}
+
+async function main(): Promise<void> {
+  const figures = await pluginStartupRun(parseRounds(process.argv.slice(2)), (line) => console.error(line));
+  console.log(renderPluginStartup(figures));
+  const out = process.argv.includes("--json") ? process.argv[process.argv.indexOf("--json") + 1] : undefined;
+  if (out) await writeFile(out, `${JSON.stringify({ rounds: figures.rounds, plugin: figures.plugin, dynamic: figures.dynamic }, null, 2)}\n`);
+}
+
+// Standalone (`npm run bench:plugin`); bench/bench.ts imports the functions above.
+if (require.main === module) {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+      process.exit(1);
+    },
+  );
+}

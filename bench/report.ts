@@ -1,4 +1,5 @@
 import type { BenchResults, ImplementationRun, RunResult } from "./bench";
+import { renderPluginStartup, type PluginStartupFigures } from "./plugin-startup";
 import type { SharedQuotaFigures } from "./shared-quota";
 import type { ImplementationKey } from "./implementations";
 import { median, ratio } from "./stats";
@@ -363,8 +364,8 @@ export function renderTable(results: BenchResults): string {
         `${row.target?.text ?? ""} | ${targetVerdict(results, row)} |`,
     );
   }
-  const shared = renderSharedQuota(results);
-  return shared === undefined ? lines.join("\n") : `${lines.join("\n")}\n\n${shared}`;
+  const sections = [lines.join("\n"), renderSharedQuota(results), mapDefined(results.pluginStartup, renderPluginStartupSection)];
+  return sections.filter((section) => section !== undefined).join("\n\n");
 }
 
 const SHARED_LABELS: Record<SharedQuotaFigures["kind"], string> = { ours: "ours", "ours-fixed": "0.1.0 (fixed bucket)", baseline: "baseline" };
@@ -416,6 +417,11 @@ export function renderSharedQuota(results: BenchResults): string | undefined {
     );
   }
   return lines.join("\n");
+}
+
+/** Issue 14's start-up figures: the provider plugin beside the dynamic-provider host, each started as the CLI starts it. */
+function renderPluginStartupSection(figures: PluginStartupFigures): string {
+  return `**Plugin start-up**: ${renderPluginStartup(figures)}`;
 }
 
 function isNumber(value: number | undefined): value is number {

@@ -23,6 +23,8 @@ export interface WorkerArgs {
   firstIndex: number;
   /** "dist" (what the package ships; the bench) or "source" (tests, through tsx). */
   load: "dist" | "source";
+  /** Our client's maxAttempts (default: the package default). The naive baseline has no retries to bound. */
+  maxAttempts?: number;
 }
 
 export interface WorkerResult {
@@ -54,7 +56,7 @@ function ourModify(args: WorkerArgs): (call: ModifyArgs) => Promise<void> {
   const rateLimiter = new chat.RateLimiterRegistry({ adaptive: args.kind === "ours" });
   const client = chat.createOfficialAccountClient(
     { sdkAppId: args.sdkAppId, secretKey: args.secretKey, endpoint: args.endpoint },
-    { maxRequestsPerSecond: args.ratePerSecond, rateLimiter },
+    { maxRequestsPerSecond: args.ratePerSecond, rateLimiter, ...(args.maxAttempts === undefined ? {} : { maxAttempts: args.maxAttempts }) },
   );
   return ({ officialAccount, ...fields }) => client.modifyBaseInfo(officialAccount, fields);
 }

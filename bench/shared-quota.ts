@@ -23,6 +23,7 @@ export interface SharedQuotaOptions {
   latencyMs: number;
   ratePerSecond: number;
   load?: WorkerArgs["load"];
+  maxAttempts?: WorkerArgs["maxAttempts"];
 }
 
 export interface SharedQuotaFigures {
@@ -112,6 +113,7 @@ export async function sharedQuotaRun(kind: WorkerKind, options: SharedQuotaOptio
           concurrency: options.concurrency,
           firstIndex: index * options.callsPerProcess,
           load: options.load ?? "dist",
+          ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }),
         }),
       );
     }

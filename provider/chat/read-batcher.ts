@@ -81,6 +81,7 @@ export class ReadBatcher<R> {
       else this.pending.set(officialAccount, [waiter]);
 
       this.activity += 1;
+      this.forgetExpiredExpectation();
       if (this.awaitingNextRead > 0) this.awaitingNextRead -= 1;
       if (this.pending.size >= this.options.batchSize) {
         this.fullBatches += 1;
@@ -116,7 +117,17 @@ export class ReadBatcher<R> {
 
   /** Callers answered lately whose next reads are still to come (for at most `maxWaitMs` after the answer). */
   private expectingNextReads(): boolean {
-    return this.awaitingNextRead > 0 && this.nowMs() - this.lastAnswerAtMs < this.options.maxWaitMs;
+    this.forgetExpiredExpectation();
+    return this.awaitingNextRead > 0;
+  }
+
+  /**
+   * Callers not back within `maxWaitMs` of the last answer are not coming (the refresh is over): forget them,
+   * or in a long-lived process their count would outlive the refresh, and the next answer, renewing the
+   * window, would make a lone read wait up to `maxWaitMs` for reads that never come.
+   */
+  private forgetExpiredExpectation(): void {
+    if (this.nowMs() - this.lastAnswerAtMs >= this.options.maxWaitMs) this.awaitingNextRead = 0;
   }
 
   /** Sends the oldest `count` pending IDs as one batch. */
@@ -150,6 +161,7 @@ export class ReadBatcher<R> {
     } finally {
       this.batchesOut -= 1;
       this.activity += 1;
+      this.forgetExpiredExpectation();
       this.awaitingNextRead += [...batch.values()].reduce((callers, waiters) => callers + waiters.length, 0);
       this.lastAnswerAtMs = this.nowMs();
     }

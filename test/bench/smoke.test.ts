@@ -53,6 +53,16 @@ describe("bench smoke run (client figures only)", () => {
     expect(run?.ours.clientLimit.connectionsOpened).toBeLessThanOrEqual(results.poolConnections);
   });
 
+  it("leaves the plugin start-up section out with the engine scenarios, and renders it when measured", () => {
+    expect(results.pluginStartup).toBeUndefined();
+    expect(renderTable(results)).not.toContain("**Plugin start-up**");
+    const sample = (portMs: number, peakRssMiB: number) => ({ portMs, configuredMs: portMs + 10, firstCheckMs: portMs + 20, peakRssMiB });
+    const table = renderTable({ ...results, pluginStartup: { rounds: 1, node: "v20", plugin: [sample(300, 80)], dynamic: [sample(900, 120)] } });
+    expect(table).toContain("**Plugin start-up**");
+    expect(table).toContain("| provider plugin (pulumi-resource-tencentcloud-chat) | 300 (300–300) | 310 (310–310) | 320 (320–320) | 80.0 (80.0–80.0) |");
+    expect(table).toContain("| dynamic-provider host (pulumi-resource-pulumi-nodejs) | 900 (900–900) |");
+  });
+
   it("renders every row, with engine rows marked as not measured", () => {
     const table = renderTable(results);
     for (const row of ROWS) expect(table).toContain(`| ${row.label(results)} |`);

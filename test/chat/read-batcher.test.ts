@@ -144,4 +144,32 @@ describe("ReadBatcher after a batch is answered", () => {
     answers[1]!();
     await expect(fourth).resolves.toBe("@TOA#_4");
   });
+
+  it("forgets the callers of a refresh that is over, so a later lone read waits one idle nap", async () => {
+    const { batcher, calls, answers, clock, advance } = answeringBatcher();
+    // A refresh: three callers answered, and none of them reads again.
+    const refresh = ["@TOA#_1", "@TOA#_2", "@TOA#_3"].map((id) => batcher.read(id));
+    answers[0]!();
+    await Promise.all(refresh);
+    await clock.wakeNext(); // the nap the refresh's first reads started: nothing left to send
+    expect(clock.naps).toEqual([]);
+    advance(2_000);
+    // Later in the same process, a lone read, answered…
+    const lone = batcher.read("@TOA#_4");
+    advance(50);
+    await clock.wakeNext();
+    expect(calls.at(-1)).toEqual(["@TOA#_4"]);
+    answers[1]!();
+    await lone;
+    // …and another one soon after that answer: one caller was answered and this is its read, so nothing
+    // more is expected. It goes after one idle nap, not maxWaitMs after the answer.
+    advance(100);
+    const next = batcher.read("@TOA#_5");
+    advance(50);
+    await clock.wakeNext();
+    expect(calls).toEqual([["@TOA#_1", "@TOA#_2", "@TOA#_3"], ["@TOA#_4"], ["@TOA#_5"]]);
+    expect(clock.naps).toEqual([]);
+    answers[2]!();
+    await expect(next).resolves.toBe("@TOA#_5");
+  });
 });
