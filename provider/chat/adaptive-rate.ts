@@ -16,6 +16,12 @@ import type { NowMs } from "./timing";
  *   tail cost 10 % of the shared goodput. 2 climbs the same way, ∛5 ≈ 1.7 times sooner.
  * - Fast convergence (RFC 8312 §4.6): a caller cut below its last peak aims its climb lower, leaving room to
  *   the others, so the callers of one app even out sooner.
+ * - A linear floor under the climb (RFC 8312 §4.2, CUBIC's TCP-friendly region): after a cut the rate grows
+ *   at least 10 calls/s per s. One overload of the shared app answers 60007 to most of its callers at once,
+ *   so a caller cut low is cut about as often as one cut high; along the cubic alone each then climbs back to
+ *   its own last peak and the ratio between them stays (8 processes: one kept a third of its fair share for
+ *   a whole run). The linear climb gains the same calls/s for both, and the cut takes more from the higher
+ *   one, so they even out as under AIMD.
  * - Cuts are at least 0.5 s apart (one measuring bucket): every caller of the app is throttled at about the
  *   same moment, and cutting again before the first cut shows halves the total rate for one overload. Unless
  *   the first cut was plainly not enough: when most answers to requests sent since the last cut (and at least
@@ -52,6 +58,12 @@ export const CUBIC = {
   minCutIntervalMs: 500,
   /** Throttle answers since the last cut, outnumbering the accepted ones, that allow a cut sooner. */
   overloadEvidence: 4,
+  /**
+   * The rate climbs at least this fast after a cut, in calls/s per s (RFC 8312 §4.2, the TCP-friendly region):
+   * a caller cut low climbs linearly, not along the flat top of a small cubic, so callers cut at the same
+   * moments even out as under AIMD instead of keeping their ratio.
+   */
+  additiveClimbPerSecond: 10,
   /** On success the rate is at most this many times the measured send rate. */
   measuredRateHeadroom: 2,
 } as const;
@@ -74,6 +86,8 @@ export class AdaptiveRate {
   private lastCutAtMs = Number.NEGATIVE_INFINITY;
   /** K: seconds after a cut until the curve is back at W_max (∛(W_max·(1 − β)/C) without fast convergence). */
   private secondsToRecover = 0;
+  /** The rate the last cut left: the start of the linear climb. */
+  private rateAfterCut = 0;
   /** Answers to requests sent since the last cut. */
   private throttledSinceCut = 0;
   private acceptedSinceCut = 0;
@@ -138,7 +152,8 @@ export class AdaptiveRate {
     if (!this.throttled) return;
     if (sentAtMs !== undefined && sentAtMs >= this.lastCutAtMs) this.acceptedSinceCut += 1;
     const sinceCutSeconds = (this.nowMs() - this.lastCutAtMs) / 1000;
-    const curve = CUBIC.scale * (sinceCutSeconds - this.secondsToRecover) ** 3 + this.rateAtLastCut;
+    const cubic = CUBIC.scale * (sinceCutSeconds - this.secondsToRecover) ** 3 + this.rateAtLastCut;
+    const curve = Math.max(cubic, this.rateAfterCut + CUBIC.additiveClimbPerSecond * sinceCutSeconds);
     const cap = this.measured === undefined ? curve : CUBIC.measuredRateHeadroom * this.measured;
     this.rate = clampRate(Math.min(curve, cap), this.ceiling);
   }
@@ -160,6 +175,7 @@ export class AdaptiveRate {
     this.lastCutAtMs = this.nowMs();
     this.throttled = true;
     this.rate = clampRate(inUse * CUBIC.beta, this.ceiling);
+    this.rateAfterCut = this.rate;
     // K from the rate the climb starts at (RFC 9438 §4.2), so the curve starts where the cut left the rate.
     this.secondsToRecover = Math.cbrt(Math.max(0, this.rateAtLastCut - this.rate) / CUBIC.scale);
     return true;

@@ -122,9 +122,53 @@ describe("AdaptiveRate (CUBIC)", () => {
     const k = Math.cbrt((119 - 98) / CUBIC.scale);
     rate.recordSuccess();
     expect(rate.ratePerSecond).toBeCloseTo(98, 6); // the climb starts where the cut left the rate
-    clock.advance(k * 1000);
+    clock.advance((k / 2) * 1000);
     rate.recordSuccess();
-    expect(rate.ratePerSecond).toBeCloseTo(119, 6);
+    // Half-way the curve is C·(K/2)³ = (119 − 98)/8 short of the lowered peak (above the linear climb there).
+    expect(rate.ratePerSecond).toBeCloseTo(119 - (119 - 98) / 8, 6);
+  });
+
+  it("climbs at least linearly after a cut: a caller cut low passes the flat top of its small cubic", () => {
+    const clock = manualClock();
+    const rate = new AdaptiveRate({ ceilingPerSecond: 200, nowMs: clock.nowMs });
+    sendSteadily(rate, clock, 20, 2_000);
+    rate.recordSend();
+    rate.recordThrottle(clock.nowMs()); // W_max 20 → 14
+    const start = clock.nowMs();
+    const k = Math.cbrt((20 - 14) / CUBIC.scale); // ≈ 1.44 s: the cubic alone would sit at 20 here
+    sendSteadily(rate, clock, 20, k * 1000);
+    clock.advance(start + k * 1000 - clock.nowMs());
+    rate.recordSuccess();
+    expect(rate.ratePerSecond).toBeCloseTo(14 + CUBIC.additiveClimbPerSecond * k, 6);
+    expect(rate.ratePerSecond).toBeGreaterThan(20 + 1);
+  });
+
+  it("evens out two callers cut at the same moments: the one cut low gains on the one cut high", () => {
+    const clock = manualClock();
+    const callers = [20, 100].map((perSecond) => {
+      const rate = new AdaptiveRate({ ceilingPerSecond: 200, nowMs: clock.nowMs });
+      sendSteadily(rate, clock, perSecond, 1_000);
+      rate.recordThrottle(clock.nowMs());
+      return { rate, owed: 0 };
+    });
+    const stepMs = 10;
+    // Both are throttled together every 1.5 s (one overload of the shared app answers both), and send
+    // as fast as their rate allows in between.
+    for (let cycle = 0; cycle < 12; cycle += 1) {
+      for (let elapsed = 0; elapsed < 1_500; elapsed += stepMs) {
+        clock.advance(stepMs);
+        for (const caller of callers) {
+          caller.owed += (caller.rate.ratePerSecond * stepMs) / 1000;
+          for (; caller.owed >= 1; caller.owed -= 1) {
+            caller.rate.recordSend();
+            caller.rate.recordSuccess(clock.nowMs());
+          }
+        }
+      }
+      for (const caller of callers) caller.rate.recordThrottle(clock.nowMs());
+    }
+    const [low, high] = callers.map((caller) => caller.rate.ratePerSecond) as [number, number];
+    expect(high / low).toBeLessThan(1.5);
   });
 
   it("climbs back along C·(t − K)³ + W_max, K = ∛(W_max·(1 − β)/C): back at W_max after K seconds", () => {
