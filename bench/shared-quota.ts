@@ -1,9 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { createInterface } from "node:readline";
-import { startEmulator } from "../emulator";
 import { COMMANDS } from "../provider/chat/official-accounts";
-import { BENCH_APP, seedAccounts } from "./profiles";
+import { BENCH_APP, seedAccounts, startBenchEmulator } from "./profiles";
 import { arrivalTimeline, commandThroughput, summarizeWindow, THROTTLED_CODE, TrafficRecorder, type RequestRecord } from "./traffic";
 import type { WorkerArgs, WorkerKind, WorkerResult } from "./shared-quota-worker";
 
@@ -90,14 +89,7 @@ function startWorker(args: WorkerArgs): Worker {
 
 export async function sharedQuotaRun(kind: WorkerKind, options: SharedQuotaOptions): Promise<SharedQuotaFigures> {
   const traffic = new TrafficRecorder();
-  const emulator = await startEmulator({
-    apps: [{ sdkAppId: BENCH_APP.sdkAppId, secretKey: BENCH_APP.secretKey }],
-    seed: 1,
-    maxRequestsPerSecond: options.ratePerSecond,
-    faults: { latencyMs: options.latencyMs },
-    onRequest: traffic.record,
-    requestLogLimit: 1_000,
-  });
+  const emulator = await startBenchEmulator(options, traffic);
   const workers: Worker[] = [];
   try {
     seedAccounts(emulator, options.processes * options.callsPerProcess);
